@@ -1,0 +1,27 @@
+namespace Direkt.Assets;
+
+/// <summary>What went wrong, in terms a client can act on; the HTTP layer maps each kind to a status code.</summary>
+public enum AssetProblemKind
+{
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UnprocessableContent,
+    Unavailable,
+}
+
+/// <summary>A failure caused by the request or by the state of the stores. Messages are safe to show to clients.</summary>
+public sealed class AssetException(
+    AssetProblemKind kind, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, Exception? inner = null)
+    : Exception(detail, inner)
+{
+    public AssetProblemKind Kind { get; } = kind;
+    public string Title { get; } = title;
+    public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
+
+    public static AssetException BadRequest(string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new(AssetProblemKind.BadRequest, "Bad request", detail, errors);
+
+    public static AssetException NotFound(string detail) => new(AssetProblemKind.NotFound, "Not found", detail);
+}

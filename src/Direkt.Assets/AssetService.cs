@@ -1,0 +1,154 @@
+using Direkt.Configuration.Loading;
+using Direkt.Imaging;
+using Direkt.Storage;
+using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Direkt.Assets;
+
+/// <summary>The use cases on assets: store a new one, find assets by selector, open a variant's bytes.</summary>
+public sealed class AssetService(
+    IAssetRepository repository,
+    IObjectStore objects,
+    ImageInspector inspector,
+    DirektConfiguration configuration,
+    SpoolLocation spoolLocation,
+    TimeProvider time,
+    ILogger<AssetService> logger)
+{
+    /// <summary>
+    /// Receives a new asset's bytes into a temporary file, refusing them mid-stream past the size limit of their origin.
+    /// The caller disposes the result (which deletes the file) after <see cref="StoreAsync"/>.
+    /// </summary>
+    public Task<SpooledUpload> ReceiveAsync(Stream content, AssetOrigin origin, CancellationToken cancellationToken)
+    {
+        var limits = configuration.Options.Source;
+        var maxBytes = origin.Source == "url" ? limits.Url.MaxBytes : limits.Multipart.MaxBytes;
+        return SpooledUpload.WriteAsync(content, maxBytes, spoolLocation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a new asset from received bytes: detect and probe the image, put the object, then record it
+    /// (object before record: a crash in between leaves an orphan object, never a record without its object).
+    /// </summary>
+    public async Task<AssetRecord> StoreAsync(
+        AssetPath path, SpooledUpload spool, AssetMetadata metadata, AssetOrigin origin, CancellationToken cancellationToken)
+    {
+        var metadataErrors = metadata.Validate();
+        if (metadataErrors.Count > 0) throw AssetException.BadRequest("The asset metadata is invalid.", metadataErrors);
+
+        var policy = configuration.Paths.Resolve(path.Value);
+        var image = await InspectAsync(spool.FilePath, cancellationToken);
+        if (!ContentTypePolicy.Allows(policy.AllowedContentTypes, image.Format))
+            throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
+                $"{image.Format.MimeType} is not allowed at {path}; allowed: {string.Join(", ", policy.AllowedContentTypes!)}.");
+
+        var bucket = policy.ObjectStore.Bucket;
+        var key = $"originals/{Guid.CreateVersion7():N}.{image.Format.Extension}";
+        long stored;
+        await using (var file = spool.OpenRead())
+            stored = await objects.PutAsync(bucket, key, file, image.Format.MimeType, cancellationToken);
+
+        var now = time.GetUtcNow();
+        var original = new VariantRecord
+        {
+            IsOriginalVariant = true,
+            StoreBucket = bucket,
+            StoreKey = key,
+            Attributes = new VariantAttributes(image.Width, image.Height, image.Format.Name, image.PageCount, image.Loop,
+                image.ColorSpace, stored),
+            CreatedAt = now,
+        };
+        try
+        {
+            var record = await repository.CreateAsync(new NewAsset
+            {
+                Path = path.Value,
+                Alt = metadata.Alt,
+                Labels = metadata.Labels,
+                Tags = metadata.Tags,
+                Source = origin.Source,
+                SourceUrl = origin.SourceUrl,
+                CreatedAt = now,
+                OriginalVariant = original,
+            }, cancellationToken);
+            logger.LogInformation("Stored asset {AssetPath} entry {EntryId}: {Format} {Width}x{Height}, {Bytes} bytes",
+                record.Path, record.EntryId, image.Format.Name, image.Width, image.Height, stored);
+            return record;
+        }
+        catch
+        {
+            await DeleteOrphanAsync(bucket, key);
+            throw;
+        }
+    }
+
+    /// <summary>The assets a selector picks at a path; at most <paramref name="limit"/> (-1 = all).</summary>
+    public async Task<IReadOnlyList<AssetRecord>> FindAsync(
+        AssetPath path, AssetSelector selector, int limit, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        if (selector is AssetSelector.Entry entry)
+        {
+            var record = await repository.GetAsync(path.Value, entry.EntryId, cancellationToken);
+            return record is null || !labels.All(l => record.Labels.TryGetValue(l.Key, out var v) && v == l.Value) ? [] : [record];
+        }
+        var ordering = ((AssetSelector.Ordered)selector).Ordering == AssetOrdering.Modified ? AssetOrder.Modified : AssetOrder.Created;
+        return await repository.FindAsync(new AssetQuery(path.Value, ordering, limit, labels), cancellationToken);
+    }
+
+    /// <summary>Opens a variant's stored bytes. A record whose object is missing is reported, never served as empty.</summary>
+    public async Task<AssetContent> OpenAsync(VariantRecord variant, CancellationToken cancellationToken)
+    {
+        var stored = await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
+        if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
+        logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
+        throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
+            "The stored content of this asset cannot be read right now.");
+    }
+
+    /// <summary>Throws when the object store or the asset records cannot be reached.</summary>
+    public async Task CheckStoresAsync(CancellationToken cancellationToken)
+    {
+        await repository.CheckHealthAsync(cancellationToken);
+        await objects.CheckHealthAsync(cancellationToken);
+    }
+
+    private async Task<ImageAttributes> InspectAsync(string file, CancellationToken cancellationToken)
+    {
+        var limits = new ImagingLimits
+        {
+            MaxSourcePixels = configuration.Options.Limits.MaxSourcePixels,
+            MaxAnimationFrames = configuration.Options.Limits.MaxAnimationFrames,
+        };
+        try
+        {
+            return await inspector.InspectAsync(file, limits, cancellationToken);
+        }
+        catch (UnsupportedImageException e)
+        {
+            throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e);
+        }
+        catch (ImageTooLargeException e)
+        {
+            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
+        }
+        catch (CorruptImageException e)
+        {
+            throw new AssetException(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e);
+        }
+    }
+
+    private async Task DeleteOrphanAsync(string bucket, string key)
+    {
+        try
+        {
+            await objects.DeleteAsync(bucket, key, CancellationToken.None);
+        }
+        catch (Exception e) when (e is StorageUnavailableException or IOException)
+        {
+            // The orphan sweeper removes objects that no record points at.
+            logger.LogWarning(e, "Could not remove orphan object {Bucket}/{Key} after a failed record write", bucket, key);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Direkt.Assets;
+
+/// <summary>
+/// Copies an incoming body to a temporary file while counting bytes, so that the bytes can be sniffed and probed by libvips
+/// before anything reaches the object store, and an oversize body is refused mid-stream with nothing stored.
+/// </summary>
+public sealed class SpooledUpload : IAsyncDisposable
+{
+    private SpooledUpload(string path, long length)
+    {
+        FilePath = path;
+        Length = length;
+    }
+
+    public string FilePath { get; }
+    public long Length { get; }
+
+    internal static async Task<SpooledUpload> WriteAsync(
+        Stream content, long maxBytes, SpoolLocation location, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(location.Folder);
+        var path = Path.Combine(location.Folder, $"direkt-upload-{Guid.NewGuid():N}");
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                    throw new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large",
+                        $"The image is larger than the limit of {maxBytes} bytes.");
+                await WriteAsync(file, buffer.AsMemory(0, read), cancellationToken);
+            }
+            if (total == 0)
+                throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", "The upload is empty.");
+            return new SpooledUpload(path, total);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    // A full or failing temporary disk is the server's problem: answered 503, never blamed on the client's body.
+    private static async Task WriteAsync(FileStream file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await file.WriteAsync(data, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new AssetException(AssetProblemKind.Unavailable, "Temporary storage unavailable",
+                "The server cannot receive uploads right now. Retry later.", inner: e);
+        }
+    }
+
+    internal Stream OpenRead() =>
+        new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public ValueTask DisposeAsync()
+    {
+        try { File.Delete(FilePath); } catch (IOException) { /* a leftover temp file is harmless; the OS cleans /tmp */ }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,92 @@
+using Direkt.Assets;
+using Direkt.Configuration.Loading;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Direkt.Http.Assets;
+
+/// <summary>The /assets endpoints (API.md §2): store with POST, fetch with GET/HEAD.</summary>
+public static class AssetEndpoints
+{
+    public const string Prefix = "/assets";
+
+    public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Prefix);
+        // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
+        foreach (var pattern in new[] { "", "/{**rest}" })
+        {
+            group.MapPost(pattern, StoreAsync);
+            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync);
+        }
+        return endpoints;
+    }
+
+    private static async Task<IResult> StoreAsync(HttpContext context, AssetService assets, DirektConfiguration configuration)
+    {
+        var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted);
+        await using var content = upload.Content;
+        var record = await assets.StoreAsync(address.Path, content, upload.Metadata, AssetOrigin.Upload, context.RequestAborted);
+        var location = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}";
+        return Results.Created(location, AssetRepresentations.Info(record));
+    }
+
+    private static async Task FetchAsync(HttpContext context, AssetService assets, DirektConfiguration configuration)
+    {
+        var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        var query = AssetQueryString.Parse(context.Request.Query);
+        CheckQueryFits(address, query);
+
+        var limit = address.ReturnFormat == ReturnFormat.Info ? query.Limit ?? 1 : 1;
+        var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, context.RequestAborted);
+        if (found.Count == 0)
+            throw AssetException.NotFound(address.Selector is AssetSelector.Entry entry
+                ? $"No asset at {address.Path} has entry id {entry.EntryId}{LabelNote(query)}."
+                : $"No asset is stored at {address.Path}{LabelNote(query)}.");
+
+        switch (address.ReturnFormat)
+        {
+            case ReturnFormat.Info:
+                object body = limit == 1 ? AssetRepresentations.Info(found[0]) : found.Select(AssetRepresentations.Info).ToList();
+                await Results.Json(body).ExecuteAsync(context);
+                break;
+            case ReturnFormat.Link:
+                var record = found[0];
+                var url = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}/content";
+                await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
+                break;
+            default:
+                // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
+                await ContentResponse.WriteAsync(context, assets, found[0], found[0].OriginalVariant,
+                    download: address.ReturnFormat == ReturnFormat.Download);
+                break;
+        }
+    }
+
+    private static void CheckQueryFits(AssetAddress address, AssetQueryString query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (query.Limit is not null && address.ReturnFormat != ReturnFormat.Info)
+            errors["limit"] = ["only applies to info (and DELETE)"];
+        foreach (var name in query.Transformation.Keys)
+            errors[name] = address.ReturnFormat == ReturnFormat.Info
+                ? ["transformation parameters do not apply to info"]
+                : ["on-demand variants are not available in this build yet; only the original can be fetched"];
+        if (address.Selector is AssetSelector.Entry && query.Limit is not null)
+            errors["limit"] = ["entry/{id} selects exactly one asset; limit does not apply"];
+        if (errors.Count > 0) throw AssetException.BadRequest("The query string does not fit this request.", errors);
+    }
+
+    private static string LabelNote(AssetQueryString query) =>
+        query.Labels.Count == 0 ? "" : " with the requested labels";
+
+    private static string PathAfterPrefix(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        return path.Length > Prefix.Length ? path[Prefix.Length..] : "";
+    }
+
+    private static string PublicUrl(DirektConfiguration configuration) => configuration.Options.Http.PublicUrl.TrimEnd('/');
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Direkt.Assets;
+using Microsoft.AspNetCore.Http;
+
+namespace Direkt.Http.Assets;
+
+/// <summary>
+/// The query string of an /assets request (API.md §2): transformation parameters and `profile`, `limit`, the signature `s`,
+/// and everything else as label filters (`label:KEY=value` for a label whose key is a reserved parameter name).
+/// </summary>
+public sealed record AssetQueryString(
+    IReadOnlyDictionary<string, string> Transformation, int? Limit, IReadOnlyDictionary<string, string> Labels)
+{
+    public const string LabelPrefix = "label:";
+
+    /// <summary>Transformation parameter names of API.md §4, plus `profile`.</summary>
+    public static readonly IReadOnlySet<string> TransformationParameters = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "w", "h", "fit", "g", "format", "q", "r", "f", "filter", "blur", "pad", "pad-c", "strip", "cs", "profile", "enlarge",
+    };
+
+    private static readonly IReadOnlySet<string> Reserved =
+        new HashSet<string>(TransformationParameters.Concat(["limit", "s"]), StringComparer.Ordinal);
+
+    public static AssetQueryString Parse(IQueryCollection query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var transformation = new Dictionary<string, string>(StringComparer.Ordinal);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        int? limit = null;
+
+        foreach (var (name, values) in query)
+        {
+            if (values.Count != 1)
+            {
+                errors[name] = ["given more than once"];
+                continue;
+            }
+            var value = values[0] ?? "";
+            if (name.StartsWith(LabelPrefix, StringComparison.Ordinal))
+            {
+                var key = name[LabelPrefix.Length..];
+                if (key.Length == 0) errors[name] = ["a label filter needs a key: label:KEY=value"];
+                else if (!labels.TryAdd(key, value)) errors[name] = ["label filter given more than once"];
+            }
+            else if (name == "limit")
+            {
+                if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && (parsed == -1 || parsed >= 1))
+                    limit = parsed;
+                else errors[name] = ["must be -1 (all) or a whole number of at least 1"];
+            }
+            else if (name == "s")
+            {
+                // The signature: checked by URL signing when it is enabled, never a filter.
+            }
+            else if (TransformationParameters.Contains(name)) transformation[name] = value;
+            else if (name.Length == 0) errors["query"] = ["a parameter without a name"];
+            else if (!labels.TryAdd(name, value)) errors[name] = ["label filter given more than once"];
+        }
+
+        if (errors.Count > 0) throw AssetException.BadRequest("The query string is invalid.", errors);
+        return new AssetQueryString(transformation, limit, labels);
+    }
+
+    public static bool IsReserved(string name) => Reserved.Contains(name);
+}

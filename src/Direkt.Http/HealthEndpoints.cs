@@ -1,0 +1,39 @@
+using Direkt.Assets;
+using Direkt.Http.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Direkt.Http;
+
+/// <summary>/health (the process serves) and /ready (the stores answer) for load balancers and orchestrators.</summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(3);
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Json(new { status = "ok" }));
+        endpoints.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync);
+        return endpoints;
+    }
+
+    private static async Task ReadyAsync(HttpContext context, AssetService assets, ILoggerFactory loggers)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(ReadinessTimeout);
+        try
+        {
+            await assets.CheckStoresAsync(timeout.Token);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning("Not ready: {Reason}", e.Message);
+            await ProblemResults.WriteAsync(context, ProblemResults.Create(context, 503, "Not ready",
+                "The object store or the asset records cannot be reached."));
+            return;
+        }
+        await Results.Json(new { status = "ready" }).ExecuteAsync(context);
+    }
+}

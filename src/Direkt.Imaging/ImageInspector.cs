@@ -1,0 +1,82 @@
+using NetVips;
+
+namespace Direkt.Imaging;
+
+/// <summary>
+/// Decides whether a file is an image Direkt accepts and what it is: the type from the magic bytes, the dimensions and pages
+/// from the header (limits checked before any pixel is decoded), then a cheap shrunken decode that fails on errors, so a
+/// truncated or corrupt upload is refused instead of stored.
+/// </summary>
+public sealed class ImageInspector(FormatCapabilities capabilities)
+{
+    private const int VerificationWidth = 64;
+
+    public async Task<ImageAttributes> InspectAsync(string filePath, ImagingLimits limits, CancellationToken cancellationToken)
+    {
+        var head = new byte[ImageSniffer.HeadLength];
+        int read;
+        await using (var file = File.OpenRead(filePath))
+            read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+
+        var format = ImageSniffer.Detect(head.AsSpan(0, read))
+            ?? throw new UnsupportedImageException("The content is not an image format Direkt accepts (JPEG, PNG, WebP, AVIF, GIF, TIFF).");
+        if (format == ImageFormat.Svg) throw new UnsupportedImageException("SVG uploads are not accepted.");
+        if (!capabilities.CanRead(format)) throw new UnsupportedImageException($"This server cannot decode {format.MimeType}.");
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return await Task.Run(() => Inspect(filePath, format, limits), cancellationToken);
+    }
+
+    private static ImageAttributes Inspect(string path, ImageFormat format, ImagingLimits limits)
+    {
+        ImageAttributes attributes;
+        try
+        {
+            using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
+            var pages = Int(header, "n-pages", 1);
+            attributes = new ImageAttributes(header.Width, header.Height, format, pages, Int(header, "loop", 0),
+                ColorSpaceName(header.Interpretation), Math.Clamp(Int(header, "orientation", 1), 1, 8));
+        }
+        catch (VipsException e)
+        {
+            throw new CorruptImageException($"The {format.Name} header cannot be read.", e);
+        }
+
+        var pixels = (long)attributes.Width * attributes.Height * attributes.PageCount;
+        if (pixels > limits.MaxSourcePixels)
+            throw new ImageTooLargeException(
+                $"The image has {attributes.Width}×{attributes.Height}×{attributes.PageCount} = {pixels} pixels; the limit is {limits.MaxSourcePixels}.");
+        if (attributes.PageCount > limits.MaxAnimationFrames)
+            throw new ImageTooLargeException($"The image has {attributes.PageCount} frames; the limit is {limits.MaxAnimationFrames}.");
+
+        VerifyPixels(path, format, attributes.PageCount);
+        return attributes;
+    }
+
+    private static void VerifyPixels(string path, ImageFormat format, int pages)
+    {
+        try
+        {
+            var source = pages > 1 ? path + "[n=-1]" : path;
+            using var thumbnail = Image.Thumbnail(source, VerificationWidth, failOn: Enums.FailOn.Error);
+            thumbnail.Avg(); // forces the decode of every (shrunken) pixel
+        }
+        catch (VipsException e)
+        {
+            throw new CorruptImageException($"The {format.Name} image is truncated or corrupt.", e);
+        }
+    }
+
+    private static int Int(Image image, string field, int fallback) =>
+        image.GetTypeOf(field) != IntPtr.Zero && image.Get(field) is int value ? value : fallback;
+
+    /// <summary>libvips interpretations as short names: srgb (sRGB, RGB, 16-bit and scRGB), grayscale (b-w, grey16), cmyk, lab, …</summary>
+    public static string ColorSpaceName(Enums.Interpretation interpretation) => interpretation switch
+    {
+        Enums.Interpretation.Srgb or Enums.Interpretation.Rgb or Enums.Interpretation.Rgb16 or Enums.Interpretation.Scrgb => "srgb",
+        Enums.Interpretation.Bw or Enums.Interpretation.Grey16 => "grayscale",
+        Enums.Interpretation.Cmyk => "cmyk",
+        Enums.Interpretation.Lab or Enums.Interpretation.Labq or Enums.Interpretation.Labs => "lab",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,13 @@
+namespace Direkt.Imaging;
+
+/// <summary>An image problem a client caused. Messages are safe to show (no server paths).</summary>
+public abstract class ImagingException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Not an image Direkt accepts (HTTP 415).</summary>
+public sealed class UnsupportedImageException(string message, Exception? inner = null) : ImagingException(message, inner);
+
+/// <summary>Over the pixel or frame limits (HTTP 413).</summary>
+public sealed class ImageTooLargeException(string message) : ImagingException(message);
+
+/// <summary>Starts like an image but does not decode: truncated or corrupt (HTTP 422).</summary>
+public sealed class CorruptImageException(string message, Exception? inner = null) : ImagingException(message, inner);

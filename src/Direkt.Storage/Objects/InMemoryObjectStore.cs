@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Direkt.Storage.Objects;
+
+/// <summary>Objects in process memory, for tests and throw-away servers. An object is published only once fully read.</summary>
+public sealed class InMemoryObjectStore : IObjectStore
+{
+    private readonly ConcurrentDictionary<(string Bucket, string Key), byte[]> _objects = new();
+
+    public async Task<long> PutAsync(string bucket, string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(bucket, key);
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        _objects[(bucket, key)] = buffer.ToArray();
+        return buffer.Length;
+    }
+
+    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(bucket, key);
+        return Task.FromResult(_objects.TryGetValue((bucket, key), out var bytes)
+            ? new StoredObject(new MemoryStream(bytes, writable: false), bytes.Length)
+            : null);
+    }
+
+    public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(bucket, key);
+        return Task.FromResult(_objects.TryGetValue((bucket, key), out var bytes) ? bytes.Length : (long?)null);
+    }
+
+    public Task<bool> DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(bucket, key);
+        return Task.FromResult(_objects.TryRemove((bucket, key), out _));
+    }
+
+    public async IAsyncEnumerable<string> ListKeysAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var (b, k) in _objects.Keys.OrderBy(k => k.Key, StringComparer.Ordinal))
+            if (b == bucket && k.StartsWith(prefix, StringComparison.Ordinal)) yield return k;
+        await Task.CompletedTask;
+    }
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,65 @@
+namespace Direkt.Storage.Records;
+
+/// <summary>Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.</summary>
+public sealed class InMemoryAssetRepository : IAssetRepository
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Path, long EntryId), AssetRecord> _assets = new();
+
+    public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var entryId = _nextEntryId.GetValueOrDefault(asset.Path);
+            _nextEntryId[asset.Path] = entryId + 1;
+            var created = Truncate(asset.CreatedAt);
+            var record = new AssetRecord
+            {
+                Path = asset.Path, EntryId = entryId, Alt = asset.Alt,
+                Labels = new Dictionary<string, string>(asset.Labels), Tags = asset.Tags.ToList(),
+                Source = asset.Source, SourceUrl = asset.SourceUrl, CreatedAt = created, ModifiedAt = created,
+                Variants = [asset.OriginalVariant with { CreatedAt = Truncate(asset.OriginalVariant.CreatedAt) }],
+            };
+            _assets[(asset.Path, entryId)] = record;
+            return Task.FromResult(record);
+        }
+    }
+
+    public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_assets.GetValueOrDefault((path, entryId)));
+    }
+
+    public Task<IReadOnlyList<AssetRecord>> FindAsync(AssetQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var labels = query.Labels ?? new Dictionary<string, string>();
+            var matching = _assets.Values
+                .Where(a => a.Path == query.Path && labels.All(l => a.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+            var ordered = query.Order == AssetOrder.Modified
+                ? matching.OrderByDescending(a => a.ModifiedAt).ThenByDescending(a => a.EntryId)
+                : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.EntryId);
+            IReadOnlyList<AssetRecord> result = (query.Limit < 0 ? ordered : ordered.Take(query.Limit)).ToList();
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_assets.TryGetValue((path, entryId), out var asset)) return Task.FromResult<VariantRecord?>(null);
+            var existing = asset.Variants.FirstOrDefault(v => v.Transformation == variant.Transformation && v.IsOriginalVariant == variant.IsOriginalVariant);
+            if (existing is not null) return Task.FromResult<VariantRecord?>(existing);
+            var stored = variant with { CreatedAt = Truncate(variant.CreatedAt) };
+            _assets[(path, entryId)] = asset with { Variants = [.. asset.Variants, stored] };
+            return Task.FromResult<VariantRecord?>(stored);
+        }
+    }
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+}

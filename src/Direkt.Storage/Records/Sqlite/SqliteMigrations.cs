@@ -1,0 +1,58 @@
+namespace Direkt.Storage.Records.Sqlite;
+
+/// <summary>The schema, as numbered migrations applied in order; each runs once, in its own transaction.</summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> All =
+    [
+        (1, """
+            CREATE TABLE path_counters (
+                path TEXT PRIMARY KEY,
+                next_entry_id INTEGER NOT NULL
+            );
+            CREATE TABLE assets (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL,
+                entry_id INTEGER NOT NULL,
+                alt TEXT,
+                labels TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                source TEXT NOT NULL,
+                source_url TEXT,
+                created_at INTEGER NOT NULL,
+                modified_at INTEGER NOT NULL,
+                UNIQUE (path, entry_id)
+            );
+            CREATE INDEX assets_by_created ON assets (path, created_at DESC, entry_id DESC);
+            CREATE INDEX assets_by_modified ON assets (path, modified_at DESC, entry_id DESC);
+            CREATE TABLE asset_labels (
+                asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (asset_id, key)
+            );
+            CREATE INDEX asset_labels_by_pair ON asset_labels (key, value);
+            CREATE TABLE variants (
+                id INTEGER PRIMARY KEY,
+                asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                is_original INTEGER NOT NULL,
+                transformation TEXT,
+                store_bucket TEXT NOT NULL,
+                store_key TEXT NOT NULL,
+                width INTEGER NOT NULL,
+                height INTEGER NOT NULL,
+                format TEXT NOT NULL,
+                page_count INTEGER NOT NULL,
+                loop INTEGER NOT NULL,
+                color_space TEXT NOT NULL,
+                bytes INTEGER NOT NULL,
+                blurhash TEXT,
+                thumbhash TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (asset_id, transformation)
+            );
+            -- SQLite treats NULLs as distinct in UNIQUE, so the single original per asset needs its own index.
+            CREATE UNIQUE INDEX one_original_per_asset ON variants (asset_id) WHERE is_original = 1;
+            """),
+    ];
+}

@@ -1,0 +1,264 @@
+using System.Text.Json;
+using Direkt.Storage.Records.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Direkt.Storage.Records;
+
+/// <summary>
+/// Asset records in one SQLite file (the embedded default). WAL mode lets readers run beside the single writer; writes take
+/// the write lock up front (BEGIN IMMEDIATE) so allocating an entry id never races. Times are unix milliseconds UTC.
+/// </summary>
+public sealed class SqliteAssetRepository : IAssetRepository
+{
+    private readonly string _connectionString;
+
+    public SqliteAssetRepository(string databasePath)
+    {
+        var full = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);", cancellationToken);
+        foreach (var (version, sql) in SqliteMigrations.All)
+        {
+            await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+            await using var check = Command(connection, transaction, "SELECT COUNT(*) FROM schema_version WHERE version = $v", ("$v", version));
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0) continue;
+            await Execute(connection, transaction, sql, cancellationToken);
+            await Execute(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES ($v, $t)", cancellationToken,
+                ("$v", version), ("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return 0;
+    });
+
+    public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+
+        await using var counter = Command(connection, transaction, """
+            INSERT INTO path_counters (path, next_entry_id) VALUES ($path, 1)
+            ON CONFLICT (path) DO UPDATE SET next_entry_id = next_entry_id + 1
+            RETURNING next_entry_id - 1
+            """, ("$path", asset.Path));
+        var entryId = (long)(await counter.ExecuteScalarAsync(cancellationToken))!;
+
+        var created = asset.CreatedAt.ToUnixTimeMilliseconds();
+        await using var insert = Command(connection, transaction, """
+            INSERT INTO assets (path, entry_id, alt, labels, tags, source, source_url, created_at, modified_at)
+            VALUES ($path, $entry, $alt, $labels, $tags, $source, $url, $created, $created)
+            RETURNING id
+            """, ("$path", asset.Path), ("$entry", entryId), ("$alt", asset.Alt), ("$labels", JsonSerializer.Serialize(asset.Labels)),
+            ("$tags", JsonSerializer.Serialize(asset.Tags)), ("$source", asset.Source), ("$url", asset.SourceUrl), ("$created", created));
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+
+        foreach (var (key, value) in asset.Labels)
+            await Execute(connection, transaction, "INSERT INTO asset_labels (asset_id, key, value) VALUES ($id, $k, $v)", cancellationToken,
+                ("$id", id), ("$k", key), ("$v", value));
+        await InsertVariantAsync(connection, transaction, id, asset.OriginalVariant, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return new AssetRecord
+        {
+            Path = asset.Path, EntryId = entryId, Alt = asset.Alt, Labels = asset.Labels, Tags = asset.Tags, Source = asset.Source,
+            SourceUrl = asset.SourceUrl, CreatedAt = FromMillis(created), ModifiedAt = FromMillis(created),
+            Variants = [asset.OriginalVariant with { CreatedAt = Truncate(asset.OriginalVariant.CreatedAt) }],
+        };
+    });
+
+    public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var found = await QueryAssetsAsync(connection, "a.path = $path AND a.entry_id = $entry", "", cancellationToken,
+            ("$path", path), ("$entry", entryId));
+        return found.FirstOrDefault();
+    });
+
+    public Task<IReadOnlyList<AssetRecord>> FindAsync(AssetQuery query, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var where = "a.path = $path";
+        var parameters = new List<(string, object?)> { ("$path", query.Path) };
+        var i = 0;
+        foreach (var (key, value) in query.Labels ?? new Dictionary<string, string>())
+        {
+            where += $" AND EXISTS (SELECT 1 FROM asset_labels l WHERE l.asset_id = a.id AND l.key = $k{i} AND l.value = $v{i})";
+            parameters.Add(($"$k{i}", key));
+            parameters.Add(($"$v{i}", value));
+            i++;
+        }
+        var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
+        var limit = query.Limit < 0 ? "" : " LIMIT $limit";
+        if (query.Limit >= 0) parameters.Add(("$limit", query.Limit));
+        return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, where, $" ORDER BY {order}{limit}", cancellationToken, [.. parameters]);
+    });
+
+    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using var find = Command(connection, transaction, "SELECT id FROM assets WHERE path = $path AND entry_id = $entry",
+            ("$path", path), ("$entry", entryId));
+        if (await find.ExecuteScalarAsync(cancellationToken) is not long assetId) return null;
+
+        var inserted = await InsertVariantAsync(connection, transaction, assetId, variant, cancellationToken);
+        VariantRecord? result = variant with { CreatedAt = Truncate(variant.CreatedAt) };
+        if (!inserted)
+        {
+            await using var existing = Command(connection, transaction,
+                $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = $id AND v.transformation IS $t",
+                ("$id", assetId), ("$t", variant.Transformation));
+            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+            result = await reader.ReadAsync(cancellationToken) ? ReadVariant(reader, 0) : null;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    });
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT COUNT(*) FROM schema_version");
+        await command.ExecuteScalarAsync(cancellationToken);
+        return 0;
+    });
+
+    private const string VariantColumns =
+        "v.asset_id, v.is_original, v.transformation, v.store_bucket, v.store_key, v.width, v.height, v.format, v.page_count, v.loop, " +
+        "v.color_space, v.bytes, v.blurhash, v.thumbhash, v.created_at";
+
+    private static async Task<bool> InsertVariantAsync(SqliteConnection connection, SqliteTransaction transaction, long assetId,
+        VariantRecord v, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, """
+            INSERT INTO variants (asset_id, is_original, transformation, store_bucket, store_key, width, height, format, page_count,
+                                  loop, color_space, bytes, blurhash, thumbhash, created_at)
+            VALUES ($asset, $original, $t, $bucket, $key, $w, $h, $format, $pages, $loop, $cs, $bytes, $blurhash, $thumbhash, $created)
+            ON CONFLICT DO NOTHING
+            """, ("$asset", assetId), ("$original", v.IsOriginalVariant ? 1 : 0), ("$t", v.Transformation), ("$bucket", v.StoreBucket),
+            ("$key", v.StoreKey), ("$w", v.Attributes.Width), ("$h", v.Attributes.Height), ("$format", v.Attributes.Format),
+            ("$pages", v.Attributes.PageCount), ("$loop", v.Attributes.Loop), ("$cs", v.Attributes.ColorSpace), ("$bytes", v.Attributes.Bytes),
+            ("$blurhash", v.Lqip?.Blurhash), ("$thumbhash", v.Lqip?.Thumbhash), ("$created", v.CreatedAt.ToUnixTimeMilliseconds()));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<List<AssetRecord>> QueryAssetsAsync(SqliteConnection connection, string where, string orderAndLimit,
+        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        var assets = new List<(long Id, AssetRecord Record)>();
+        await using (var command = Command(connection, null, $"""
+            SELECT a.id, a.path, a.entry_id, a.alt, a.labels, a.tags, a.source, a.source_url, a.created_at, a.modified_at
+            FROM assets a WHERE {where}{orderAndLimit}
+            """, parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                assets.Add((reader.GetInt64(0), new AssetRecord
+                {
+                    Path = reader.GetString(1),
+                    EntryId = reader.GetInt64(2),
+                    Alt = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
+                    Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5))!,
+                    Source = reader.GetString(6),
+                    SourceUrl = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    CreatedAt = FromMillis(reader.GetInt64(8)),
+                    ModifiedAt = FromMillis(reader.GetInt64(9)),
+                    Variants = [],
+                }));
+            }
+        }
+        if (assets.Count == 0) return [];
+
+        var variants = assets.ToDictionary(a => a.Id, _ => new List<VariantRecord>());
+        var ids = string.Join(',', assets.Select(a => a.Id)); // integers read from the database, never user input
+        await using (var command = Command(connection, null,
+            $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id IN ({ids}) ORDER BY v.is_original DESC, v.id"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) variants[reader.GetInt64(0)].Add(ReadVariant(reader, 0));
+        }
+        return assets.Select(a => a.Record with { Variants = variants[a.Id] }).ToList();
+    }
+
+    private static VariantRecord ReadVariant(SqliteDataReader r, int o)
+    {
+        string? Text(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
+        var blurhash = Text(12);
+        var thumbhash = Text(13);
+        return new VariantRecord
+        {
+            IsOriginalVariant = r.GetInt64(o + 1) == 1,
+            Transformation = Text(2),
+            StoreBucket = r.GetString(o + 3),
+            StoreKey = r.GetString(o + 4),
+            Attributes = new VariantAttributes(r.GetInt32(o + 5), r.GetInt32(o + 6), r.GetString(o + 7), r.GetInt32(o + 8),
+                r.GetInt32(o + 9), r.GetString(o + 10), r.GetInt64(o + 11)),
+            Lqip = blurhash is null && thumbhash is null ? null : new Lqip(blurhash, thumbhash),
+            CreatedAt = FromMillis(r.GetInt64(o + 14)),
+        };
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await Execute(connection, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;", cancellationToken);
+        return connection;
+    }
+
+    // Not deferred: Microsoft.Data.Sqlite then issues BEGIN IMMEDIATE, taking the write lock at once so two writers queue
+    // (busy_timeout) instead of failing on lock upgrade.
+    private static Task<SqliteTransaction> BeginImmediateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(connection.BeginTransaction(deferred: false));
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static async Task Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params (string, object?)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static DateTimeOffset FromMillis(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    private static DateTimeOffset Truncate(DateTimeOffset t) => FromMillis(t.ToUnixTimeMilliseconds());
+
+    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 or 10 or 13 or 14 or 26) // BUSY, LOCKED, IOERR, FULL, CANTOPEN, NOTADB
+        {
+            throw new StorageUnavailableException("the asset database cannot be used right now", e);
+        }
+    }
+
+    private static Task Guard(Func<Task<int>> action) => Guard<int>(action);
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Direkt.Assets;
+using Direkt.Configuration.Loading;
+using Direkt.Http;
+using Direkt.Imaging;
+using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
+using Serilog;
+using Serilog.Events;
+
+namespace Direkt;
+
+/// <summary>The composition root: reads direkt.conf, wires the parts together and runs Kestrel.</summary>
+public static class DirektServer
+{
+    public const int ConfigurationErrorExitCode = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["health-check", ..]) return await HealthCheck.RunAsync(args);
+        Log.Logger = CreateLogger();
+        try
+        {
+            var configPath = ArgumentValue(args, "--config");
+            var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
+            await PrepareAsync(app);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (DirektConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ConfigurationErrorExitCode;
+        }
+        catch (StartupException e)
+        {
+            await Console.Error.WriteLineAsync($"Direkt cannot start: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>Builds the application; throws <see cref="DirektConfigurationException"/> for an invalid configuration.</summary>
+    public static WebApplication Build(DirektServerOptions options)
+    {
+        var configuration = DirektConfigurationLoader.Load(options.Configuration);
+        var o = configuration.Options;
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Host.UseSerilog(CreateLogger(), dispose: false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
+            else kestrel.ListenAnyIP(o.Http.Port);
+            kestrel.AddServerHeader = false;
+            // The upload limit is enforced precisely while streaming; this bound also covers the metadata part and framing.
+            kestrel.Limits.MaxRequestBodySize = o.Source.Multipart.MaxBytes + 1024 * 1024;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(FormatCapabilities.Detect());
+        services.AddSingleton<ImageInspector>();
+        services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
+        services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
+        services.AddSingleton(SpoolLocation.SystemTemp);
+        services.AddSingleton<AssetService>();
+        services.AddDirektHttp();
+        options.ConfigureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseDirektHttp();
+        return app;
+    }
+
+    /// <summary>Start-up work before the server accepts requests: libvips set-up, schema migrations, a store check.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var configuration = app.Services.GetRequiredService<DirektConfiguration>();
+        var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
+        var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
+        app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
+        if (configuration.FilePath is null)
+            app.Logger.LogInformation("No {Path} found; running on the built-in defaults", DirektConfigurationLoader.DefaultPath);
+        else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
+
+        try
+        {
+            if (app.Services.GetRequiredService<IAssetRepository>() is SqliteAssetRepository sqlite)
+                await sqlite.MigrateAsync(cancellationToken);
+            await app.Services.GetRequiredService<IObjectStore>().CheckHealthAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StartupException($"the stores are not usable: {e.Message}", e);
+        }
+    }
+
+    private static IObjectStore CreateObjectStore(DirektConfiguration configuration) =>
+        configuration.Options.ObjectStore.Provider switch
+        {
+            "filesystem" => new FileSystemObjectStore(configuration.Options.ObjectStore.Filesystem.Root),
+            "in-memory" => new InMemoryObjectStore(),
+            var other => throw new StartupException($"object-store.provider = {other} is not available"),
+        };
+
+    private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration) =>
+        configuration.Options.DataStore.Provider switch
+        {
+            "sqlite" => new SqliteAssetRepository(configuration.Options.DataStore.Sqlite.Path),
+            "in-memory" => new InMemoryAssetRepository(),
+            var other => throw new StartupException($"data-store.provider = {other} is not available"),
+        };
+
+    private static Serilog.ILogger CreateLogger() => new LoggerConfiguration()
+        .MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+        .Enrich.FromLogContext()
+        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+        .CreateLogger();
+
+    private static string? ArgumentValue(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}
+
+/// <summary>The server cannot start for a reason the operator must fix (unreachable store, unwritable folder).</summary>
+public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,3 @@
+using Direkt;
+
+return await DirektServer.RunAsync(args);

@@ -1,0 +1,213 @@
+using Direkt.Storage.Records;
+
+namespace Direkt.Storage.Tests;
+
+/// <summary>What every <see cref="IAssetRepository"/> must do; each implementation runs it through a subclass.</summary>
+public abstract class AssetRepositoryContract : IAsyncLifetime
+{
+    protected IAssetRepository Repository { get; private set; } = null!;
+    protected abstract Task<IAssetRepository> CreateAsync();
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => Repository = await CreateAsync();
+
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, 123, TimeSpan.Zero);
+
+    protected static NewAsset Asset(string path, DateTimeOffset? at = null, Dictionary<string, string>? labels = null) => new()
+    {
+        Path = path,
+        Alt = "alt of " + path,
+        Labels = labels ?? new Dictionary<string, string>(),
+        Tags = ["t1", "t2"],
+        Source = "upload",
+        CreatedAt = at ?? T0,
+        OriginalVariant = Variant(null, at ?? T0),
+    };
+
+    protected static VariantRecord Variant(string? transformation, DateTimeOffset at, string key = "originals/x.jpg") => new()
+    {
+        IsOriginalVariant = transformation is null,
+        Transformation = transformation,
+        StoreBucket = "assets",
+        StoreKey = key,
+        Attributes = new VariantAttributes(4000, 3000, "jpg", 1, 0, "srgb", 123_456),
+        CreatedAt = at,
+    };
+
+    [Fact]
+    public async Task Entry_ids_start_at_zero_and_count_per_path()
+    {
+        var ids = new List<long>();
+        foreach (var path in new[] { "/a", "/a", "/b", "/a", "/b" })
+            ids.Add((await Repository.CreateAsync(Asset(path), default)).EntryId);
+
+        ids.Should().Equal(0, 1, 0, 2, 1);
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_on_one_path_get_distinct_ids()
+    {
+        var created = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Repository.CreateAsync(Asset("/busy"), default))));
+
+        created.Select(c => c.EntryId).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => (long)i));
+    }
+
+    [Fact]
+    public async Task Every_field_round_trips()
+    {
+        var asset = Asset("/users/1/avatar", labels: new() { ["phone"] = "android", ["Ünïcode"] = "välue" }) with
+        {
+            Source = "url",
+            SourceUrl = "https://example.com/a.jpg",
+            OriginalVariant = Variant(null, T0) with
+            {
+                Attributes = new VariantAttributes(10, 20, "gif", 3, 2, "grayscale", 999),
+                Lqip = new Lqip("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "1QcSHQRnh493V4dIh4eXh1h4kJUI"),
+            },
+        };
+
+        var created = await Repository.CreateAsync(asset, default);
+        var loaded = await Repository.GetAsync("/users/1/avatar", created.EntryId, default);
+
+        loaded.Should().BeEquivalentTo(created);
+        loaded!.Alt.Should().Be("alt of /users/1/avatar");
+        loaded.Labels.Should().Equal(new Dictionary<string, string> { ["phone"] = "android", ["Ünïcode"] = "välue" });
+        loaded.Tags.Should().Equal("t1", "t2");
+        loaded.Source.Should().Be("url");
+        loaded.SourceUrl.Should().Be("https://example.com/a.jpg");
+        loaded.CreatedAt.Should().Be(T0);
+        loaded.ModifiedAt.Should().Be(T0);
+        loaded.OriginalVariant.Attributes.Should().Be(new VariantAttributes(10, 20, "gif", 3, 2, "grayscale", 999));
+        loaded.OriginalVariant.Lqip.Should().Be(new Lqip("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "1QcSHQRnh493V4dIh4eXh1h4kJUI"));
+        loaded.OriginalVariant.CreatedAt.Should().Be(T0);
+        (await Repository.GetAsync("/users/1/avatar", 99, default)).Should().BeNull();
+        (await Repository.GetAsync("/users/1/other", 0, default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Find_orders_newest_first_and_honours_the_limit()
+    {
+        for (var i = 0; i < 3; i++) await Repository.CreateAsync(Asset("/o", T0.AddMinutes(i)), default);
+        await Repository.CreateAsync(Asset("/o/deeper", T0.AddHours(1)), default);
+
+        async Task<long[]> Ids(AssetOrder order, int limit) =>
+            (await Repository.FindAsync(new AssetQuery("/o", order, limit), default)).Select(a => a.EntryId).ToArray();
+
+        (await Ids(AssetOrder.Created, 1)).Should().Equal(2);
+        (await Ids(AssetOrder.Created, 2)).Should().Equal(2, 1);
+        (await Ids(AssetOrder.Created, -1)).Should().Equal(2, 1, 0);
+        (await Ids(AssetOrder.Modified, -1)).Should().Equal(2, 1, 0);
+        (await Repository.FindAsync(new AssetQuery("/nothing"), default)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Equal_times_order_by_entry_id()
+    {
+        for (var i = 0; i < 3; i++) await Repository.CreateAsync(Asset("/same"), default);
+
+        (await Repository.FindAsync(new AssetQuery("/same", AssetOrder.Created, -1), default)).Select(a => a.EntryId).Should().Equal(2, 1, 0);
+    }
+
+    [Fact]
+    public async Task Label_filters_need_every_pair()
+    {
+        await Repository.CreateAsync(Asset("/l", T0, new() { ["phone"] = "android", ["size"] = "s" }), default);
+        await Repository.CreateAsync(Asset("/l", T0.AddSeconds(1), new() { ["phone"] = "ios", ["size"] = "s" }), default);
+        await Repository.CreateAsync(Asset("/l", T0.AddSeconds(2)), default);
+
+        async Task<long[]> Ids(Dictionary<string, string> labels) =>
+            (await Repository.FindAsync(new AssetQuery("/l", Limit: -1, Labels: labels), default)).Select(a => a.EntryId).ToArray();
+
+        (await Ids(new() { ["phone"] = "android" })).Should().Equal(0);
+        (await Ids(new() { ["size"] = "s" })).Should().Equal(1, 0);
+        (await Ids(new() { ["size"] = "s", ["phone"] = "ios" })).Should().Equal(1);
+        (await Ids(new() { ["phone"] = "Android" })).Should().BeEmpty();
+        (await Ids(new())).Should().Equal(2, 1, 0);
+    }
+
+    [Fact]
+    public async Task A_variant_is_recorded_once_per_transformation_and_listed_after_the_original()
+    {
+        var asset = await Repository.CreateAsync(Asset("/v"), default);
+        var first = Variant("w=100&format=webp&q=80", T0.AddSeconds(1), "variants/first.webp");
+        var second = Variant("w=100&format=webp&q=80", T0.AddSeconds(2), "variants/second.webp");
+        var other = Variant("w=200&format=webp&q=80", T0.AddSeconds(3), "variants/other.webp");
+
+        (await Repository.AddVariantAsync("/v", asset.EntryId, first, default)).Should().BeEquivalentTo(first);
+        (await Repository.AddVariantAsync("/v", asset.EntryId, second, default))!.StoreKey.Should().Be("variants/first.webp");
+        await Repository.AddVariantAsync("/v", asset.EntryId, other, default);
+
+        var loaded = await Repository.GetAsync("/v", asset.EntryId, default);
+        loaded!.Variants.Select(v => v.StoreKey).Should().Equal("originals/x.jpg", "variants/first.webp", "variants/other.webp");
+        loaded.Variants[1].Transformation.Should().Be("w=100&format=webp&q=80");
+        loaded.Variants[1].IsOriginalVariant.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Adding_a_variant_to_a_missing_asset_returns_null() =>
+        (await Repository.AddVariantAsync("/missing", 0, Variant("w=1", T0), default)).Should().BeNull();
+
+    [Fact]
+    public async Task Health_check_passes() => await Repository.CheckHealthAsync(default);
+}
+
+public sealed class InMemoryAssetRepositoryTests : AssetRepositoryContract
+{
+    protected override Task<IAssetRepository> CreateAsync() => Task.FromResult<IAssetRepository>(new InMemoryAssetRepository());
+}
+
+public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("direkt-sqlite-").FullName;
+    private string DatabasePath => Path.Combine(_folder, "data", "direkt.db");
+
+    protected override async Task<IAssetRepository> CreateAsync()
+    {
+        var repository = new SqliteAssetRepository(DatabasePath);
+        await repository.MigrateAsync(default);
+        return repository;
+    }
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Migrations_are_idempotent_and_data_survives_a_new_instance()
+    {
+        var created = await Repository.CreateAsync(Asset("/keep"), default);
+        await ((SqliteAssetRepository)Repository).MigrateAsync(default);
+
+        var reopened = new SqliteAssetRepository(DatabasePath);
+        await reopened.MigrateAsync(default);
+
+        (await reopened.GetAsync("/keep", created.EntryId, default)).Should().BeEquivalentTo(created);
+        (await reopened.CreateAsync(Asset("/keep"), default)).EntryId.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_instances_migrating_at_once_both_succeed()
+    {
+        var path = Path.Combine(_folder, "concurrent.db");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new SqliteAssetRepository(path).MigrateAsync(default))));
+
+        (await new SqliteAssetRepository(path).CreateAsync(Asset("/x"), default)).EntryId.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Entry_ids_are_never_reused_after_the_rows_are_gone()
+    {
+        await Repository.CreateAsync(Asset("/reuse"), default);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM assets";
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        (await Repository.CreateAsync(Asset("/reuse"), default)).EntryId.Should().Be(1);
+    }
+}

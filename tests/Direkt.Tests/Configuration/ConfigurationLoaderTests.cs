@@ -1,0 +1,305 @@
+using Direkt.Configuration.Loading;
+using Direkt.Tests.Support;
+
+namespace Direkt.Tests.Configuration;
+
+public sealed class ConfigurationLoaderTests : IDisposable
+{
+    private readonly ConfigurationFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static DirektConfiguration Load(string? file = null, Dictionary<string, string>? env = null, string? overrides = null) =>
+        DirektConfigurationLoader.Load(new ConfigurationSource
+        {
+            FilePath = file,
+            Environment = env ?? new Dictionary<string, string>(),
+            Overrides = overrides,
+        });
+
+    private DirektConfigurationException LoadFails(string content, Dictionary<string, string>? env = null)
+    {
+        var path = _files.Write("direkt.conf", content);
+        var act = () => Load(path, env);
+        return act.Should().Throw<DirektConfigurationException>().Which;
+    }
+
+    [Fact]
+    public void Built_in_defaults_are_the_values_documented_in_CONFIG_md()
+    {
+        var o = Load(_files.Write("empty.conf", "")).Options;
+
+        o.Http.Port.Should().Be(8080);
+        o.Http.PublicUrl.Should().Be("http://localhost:8080");
+        o.DataStore.Provider.Should().Be("sqlite");
+        o.DataStore.Sqlite.Path.Should().Be("data/direkt.db");
+        o.DataStore.Postgresql.PoolSize.Should().Be(50);
+        o.ObjectStore.Provider.Should().Be("filesystem");
+        o.ObjectStore.Filesystem.Root.Should().Be("data/objects");
+        o.ObjectStore.S3.EndpointUrl.Should().BeNull();
+        o.ObjectStore.S3.ChunkedEncoding.Should().BeTrue();
+        o.Source.Multipart.MaxBytes.Should().Be(100_000_000);
+        o.Source.Url.Timeout.Should().Be(TimeSpan.FromSeconds(30));
+        o.Source.Url.MaxRedirects.Should().Be(3);
+        o.Limits.MaxSourcePixels.Should().Be(268402689);
+        o.Limits.MaxOutputDimension.Should().Be(8192);
+        o.Limits.MaxAnimationFrames.Should().Be(500);
+        o.VariantGeneration.Workers.Should().Be(0);
+        o.VariantGeneration.QueueSize.Should().Be(1000);
+        o.VariantGeneration.SynchronousPriority.Should().Be(80);
+        o.VariantGeneration.EnqueueTimeout.Should().Be(TimeSpan.FromSeconds(5));
+        o.VariantGeneration.JobTimeout.Should().Be(TimeSpan.FromSeconds(60));
+        o.VariantGeneration.ShutdownGrace.Should().Be(TimeSpan.FromSeconds(30));
+        o.VariantProfiles["thumbnail"].ToParameters().Should().Equal(new Dictionary<string, string>
+        {
+            ["w"] = "256", ["h"] = "256", ["fit"] = "crop", ["g"] = "attention", ["format"] = "webp",
+        });
+        o.UrlSigning.Algorithm.Should().Be("hmac_sha256");
+        o.Auth.ApiKeys.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Root_path_policy_has_the_documented_defaults()
+    {
+        var policy = Load().Paths.Resolve("/users/123/avatar");
+
+        policy.AllowedContentTypes.Should().BeNull();
+        policy.Transform.Negotiate.Should().Equal("webp");
+        policy.Transform.OnDemandVariant.Mode.Should().Be("enabled");
+        policy.Transform.Expire.Strategy.Should().Be("never");
+        policy.ObjectStore.Bucket.Should().Be("assets");
+        policy.ReturnFormat.Redirect.Strategy.Should().Be("none");
+        policy.ReturnFormat.Redirect.Presigned.Ttl.Should().Be(TimeSpan.FromMinutes(30));
+        policy.CacheControl.Enabled.Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_shipped_config_file_loads_to_the_built_in_defaults()
+    {
+        var fromFile = Load(RepositoryRoot.File("config/direkt.conf"));
+        var builtIn = Load(_files.Write("empty.conf", ""));
+
+        fromFile.Options.Should().BeEquivalentTo(builtIn.Options);
+    }
+
+    [Fact]
+    public void File_values_use_HOCON_durations_sizes_dotted_keys_and_comments()
+    {
+        var path = _files.Write("direkt.conf", """
+            // operators write it like this
+            http { port: 9090, public-url = "https://img.example.com" }
+            variant-generation.job-timeout = 2m   # two minutes
+            variant-generation { enqueue-timeout = 250ms, memory-budget = 1GiB }
+            source.multipart.max-bytes = 5MB
+            limits { max-output-dimension = 4096 }
+            variant-profiles.small { w = 64, format = png }
+            """);
+
+        var o = Load(path).Options;
+
+        o.Http.Port.Should().Be(9090);
+        o.Http.PublicUrl.Should().Be("https://img.example.com");
+        o.VariantGeneration.JobTimeout.Should().Be(TimeSpan.FromMinutes(2));
+        o.VariantGeneration.EnqueueTimeout.Should().Be(TimeSpan.FromMilliseconds(250));
+        o.VariantGeneration.MemoryBudget.Should().Be(1L << 30);
+        o.Source.Multipart.MaxBytes.Should().Be(5_000_000);
+        o.Limits.MaxOutputDimension.Should().Be(4096);
+        o.VariantProfiles.Keys.Should().BeEquivalentTo("thumbnail", "small");
+        o.VariantProfiles["small"].ToParameters().Should().Equal(new Dictionary<string, string> { ["w"] = "64", ["format"] = "png" });
+    }
+
+    [Fact]
+    public void Includes_and_environment_substitutions_work_in_the_file()
+    {
+        _files.Write("secrets.conf", "object-store.s3 { access-key = AKIA1, secret-key = ${?TEST_SECRET} }");
+        var path = _files.Write("direkt.conf", """
+            include "secrets.conf"
+            http.public-url = ${?PUBLIC_URL}
+            """);
+
+        var o = Load(path, new() { ["TEST_SECRET"] = "s3cr3t", ["PUBLIC_URL"] = "https://cdn.example.org" }).Options;
+
+        o.ObjectStore.S3.AccessKey.Should().Be("AKIA1");
+        o.ObjectStore.S3.SecretKey.Should().Be("s3cr3t");
+        o.Http.PublicUrl.Should().Be("https://cdn.example.org");
+    }
+
+    [Fact]
+    public void An_unset_optional_substitution_keeps_the_default()
+    {
+        var path = _files.Write("direkt.conf", "http.public-url = ${?NOT_SET_ANYWHERE}");
+
+        Load(path).Options.Http.PublicUrl.Should().Be("http://localhost:8080");
+    }
+
+    [Fact]
+    public void Environment_overrides_the_file_which_overrides_the_defaults()
+    {
+        var path = _files.Write("direkt.conf", "variant-generation { workers = 4, queue-size = 10 }");
+
+        var o = Load(path, new()
+        {
+            ["DIREKT_VARIANT_GENERATION__WORKERS"] = "12",
+            ["DIREKT_VARIANT_GENERATION__JOB_TIMEOUT"] = "90s",
+            ["DIREKT_VARIANT_PROFILES__TINY__W"] = "16",
+        }).Options;
+
+        o.VariantGeneration.Workers.Should().Be(12);       // environment › file
+        o.VariantGeneration.QueueSize.Should().Be(10);     // file › default
+        o.VariantGeneration.JobTimeout.Should().Be(TimeSpan.FromSeconds(90));
+        o.VariantGeneration.SynchronousPriority.Should().Be(80); // default
+        o.VariantProfiles["tiny"].W.Should().Be("16");
+    }
+
+    [Fact]
+    public void Short_secret_names_set_their_keys_and_the_long_form_wins()
+    {
+        var o = Load(env: new()
+        {
+            ["S3_ACCESS_KEY"] = "short-access",
+            ["S3_SECRET_KEY"] = "short-secret",
+            ["PG_PASSWORD"] = "pg-pass",
+            ["URL_SIGNING_SECRET_KEY"] = "sign-key",
+            ["DIREKT_OBJECT_STORE__S3__ACCESS_KEY"] = "long-access",
+        }).Options;
+
+        o.ObjectStore.S3.AccessKey.Should().Be("long-access");
+        o.ObjectStore.S3.SecretKey.Should().Be("short-secret");
+        o.DataStore.Postgresql.Password.Should().Be("pg-pass");
+        o.UrlSigning.SecretKey.Should().Be("sign-key");
+    }
+
+    [Fact]
+    public void An_environment_list_replaces_the_file_list_instead_of_overlaying_it()
+    {
+        var tree = EnvironmentOverrides.Build(new Dictionary<string, string>
+        {
+            ["DIREKT_SOURCE__URL__ALLOWED_DOMAINS"] = "[a.example.com]",
+            ["DIREKT_API_KEYS"] = "key-one-0123456789, key-two-0123456789",
+        });
+        var file = Direkt.Hocon.HoconParser.Parse("source.url.allowed-domains = [x.org, y.org, z.org]");
+
+        var merged = tree.WithFallback(file);
+
+        ((Direkt.Hocon.HoconArray)merged.GetPath("source.url.allowed-domains")!).Items
+            .Select(i => ((Direkt.Hocon.HoconScalar)i).Value).Should().Equal("a.example.com");
+        ((Direkt.Hocon.HoconArray)merged.GetPath("auth.api-keys")!).Items
+            .Select(i => ((Direkt.Hocon.HoconScalar)i).Value).Should().Equal("key-one-0123456789", "key-two-0123456789");
+    }
+
+    [Fact]
+    public void A_wrongly_typed_value_names_key_value_and_what_is_allowed()
+    {
+        var error = LoadFails("variant-generation.workers = many");
+
+        error.Errors.Should().ContainSingle();
+        error.Message.Should().Contain("variant-generation.workers").And.Contain("\"many\"").And.Contain("whole number");
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var error = LoadFails("""
+            variant-generation { workers = -1, synchronous-priority = 100, job-timeout = soon }
+            data-store.provider = mysql
+            http.public-url = "ftp://x"
+            """);
+
+        error.Message.Should().Contain("variant-generation.job-timeout").And.Contain("duration");
+        // Range checks run once the shapes are right; fix the duration and the rest appear together.
+        var second = LoadFails("""
+            variant-generation { workers = -1, synchronous-priority = 100 }
+            data-store.provider = mysql
+            http.public-url = "ftp://x"
+            """);
+        second.Errors.Select(e => e.Key).Should().BeEquivalentTo(
+            "variant-generation.workers", "variant-generation.synchronous-priority", "data-store.provider", "http.public-url");
+        second.Message.Should().Contain("between 1 and 99").And.Contain("sqlite, postgresql, in-memory").And.Contain("\"mysql\"");
+    }
+
+    [Fact]
+    public void An_unknown_key_is_reported_with_a_suggestion()
+    {
+        var error = LoadFails("variant-generation { worker = 3 }\nlimits.max-pixels = 5");
+
+        error.Errors.Select(e => e.Key).Should().BeEquivalentTo("variant-generation.worker", "limits.max-pixels");
+        error.Errors.First(e => e.Key == "variant-generation.worker").Problem.Should().Contain("did you mean 'workers'");
+        error.Message.Should().Contain("direkt.conf:1");
+    }
+
+    [Fact]
+    public void An_unknown_environment_key_is_reported_with_its_variable()
+    {
+        var act = () => Load(env: new() { ["DIREKT_VARIANT_GENERATION__WORKRS"] = "3" });
+
+        act.Should().Throw<DirektConfigurationException>()
+            .WithMessage("*variant-generation.workrs*did you mean 'workers'*DIREKT_VARIANT_GENERATION__WORKRS*");
+    }
+
+    [Fact]
+    public void A_syntax_error_names_the_file_and_line()
+    {
+        var error = LoadFails("http {\n  port = 8080\n  public-url = \"unterminated\n}");
+
+        error.Message.Should().Contain("direkt.conf").And.Contain("3");
+    }
+
+    [Fact]
+    public void A_named_configuration_file_must_exist()
+    {
+        var act = () => Load(Path.Combine(_files.Folder, "missing.conf"));
+
+        act.Should().Throw<DirektConfigurationException>().WithMessage("*missing.conf*does not exist*");
+    }
+
+    [Fact]
+    public void An_object_where_a_value_belongs_is_refused()
+    {
+        LoadFails("http.port { value = 1 }").Message.Should().Contain("http.port").And.Contain("single value");
+        LoadFails("paths = [1]").Message.Should().Contain("paths").And.Contain("object");
+        LoadFails("""paths { "/a/**" { transform.negotiate = webp } }""").Message
+            .Should().Contain("paths.\"/a/**\".transform.negotiate").And.Contain("list");
+    }
+
+    [Fact]
+    public void Eager_variants_must_name_existing_profiles()
+    {
+        var error = LoadFails("""paths { "/products/**" { transform.eager-variants = [thumbnail, hero] } }""");
+
+        error.Message.Should().Contain("paths.\"/products/**\".transform.eager-variants[1]").And.Contain("\"hero\"")
+            .And.Contain("no such profile");
+    }
+
+    [Fact]
+    public void Path_policy_values_are_validated_with_their_pattern_in_the_key()
+    {
+        var error = LoadFails("""
+            paths {
+              "/users/**" { transform.on-demand-variant.mode = sometimes, object-store.bucket = "Bad_Bucket" }
+              "/docs/*" { allowed-content-types = [jpg, text/html] }
+            }
+            """);
+
+        error.Errors.Select(e => e.Key).Should().BeEquivalentTo(
+            "paths.\"/users/**\".transform.on-demand-variant.mode",
+            "paths.\"/users/**\".object-store.bucket",
+            "paths.\"/docs/*\".allowed-content-types[1]");
+    }
+
+    [Fact]
+    public void Redirect_templates_with_script_urls_are_refused()
+    {
+        LoadFails("""paths { "/**" { return-format.redirect.template.string = "javascript:alert(1)//{key}" } }""")
+            .Message.Should().Contain("'javascript:' URLs are refused");
+    }
+
+    [Theory]
+    [InlineData("url-signing.enabled = true\nurl-signing.secret-key = k", "url-signing.enabled")]
+    [InlineData("auth.api-keys = [\"0123456789abcdef0123\"]", "auth.api-keys")]
+    [InlineData("""paths { "/**" { cache-control.enabled = true } }""", "cache-control.enabled")]
+    [InlineData("""paths { "/**" { image.lqip = [blurhash] } }""", "image.lqip")]
+    public void Settings_of_features_not_built_yet_stop_the_server_instead_of_being_ignored(string content, string key)
+    {
+        LoadFails(content).Message.Should().Contain(key).And.Contain("not available in this build yet");
+    }
+}
