@@ -5,6 +5,7 @@ public enum AssetProblemKind
 {
     BadRequest,
     NotFound,
+    NotAcceptable,
     PayloadTooLarge,
     UnsupportedMediaType,
     UnprocessableContent,

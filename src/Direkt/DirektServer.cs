@@ -3,6 +3,8 @@ using Direkt.Assets;
 using Direkt.Configuration.Loading;
 using Direkt.Http;
 using Direkt.Imaging;
+using Direkt.Imaging.Rendering;
+using Direkt.Variants;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
 using Serilog;
@@ -63,7 +65,15 @@ public static class DirektServer
         var services = builder.Services;
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
+        LibvipsRuntime.Initialize(o.VariantGeneration.VipsConcurrency);
         services.AddSingleton(FormatCapabilities.Detect());
+        services.AddSingleton<VariantRenderer>();
+        services.AddSingleton(VariantWorkspace.SystemTemp);
+        services.AddSingleton<VariantGenerator>();
+        services.AddSingleton<VariantCounters>();
+        services.AddSingleton(provider => new VariantCache(provider.GetRequiredService<VariantGenerator>(),
+            provider.GetRequiredService<VariantCounters>()) { JobTimeout = o.VariantGeneration.JobTimeout });
+        services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
         services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));

@@ -1,3 +1,4 @@
+using Direkt.Imaging.Transformations;
 namespace Direkt.Assets.Transformations;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Direkt.Imaging.Transformations;
 using System.Globalization;
 
 namespace Direkt.Assets.Transformations;

@@ -33,12 +33,13 @@ public static class AssetEndpoints
         return Results.Created(location, AssetRepresentations.Info(record));
     }
 
-    private static async Task FetchAsync(HttpContext context, AssetService assets, DirektConfiguration configuration)
+    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfiguration configuration)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         var query = AssetQueryString.Parse(context.Request.Query);
         CheckQueryFits(address, query);
 
+        if (address.ReturnFormat != ReturnFormat.Info) variants.Check(address.Path, query.Transformation);
         var limit = address.ReturnFormat == ReturnFormat.Info ? query.Limit ?? 1 : 1;
         var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, context.RequestAborted);
         if (found.Count == 0)
@@ -54,13 +55,16 @@ public static class AssetEndpoints
                 break;
             case ReturnFormat.Link:
                 var record = found[0];
-                var url = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}/content";
+                var linkQuery = variants.LinkQuery(record, query.Transformation);
+                var url = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}/content"
+                    + (linkQuery.Length > 0 ? "?" + linkQuery : "");
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;
             default:
                 // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-                await ContentResponse.WriteAsync(context, assets, found[0], found[0].OriginalVariant,
-                    download: address.ReturnFormat == ReturnFormat.Download);
+                var answer = await variants.GetAsync(found[0], new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request)),
+                    context.RequestAborted);
+                await ContentResponse.WriteAsync(context, assets, found[0], answer, download: address.ReturnFormat == ReturnFormat.Download);
                 break;
         }
     }
@@ -70,10 +74,8 @@ public static class AssetEndpoints
         var errors = new Dictionary<string, string[]>();
         if (query.Limit is not null && address.ReturnFormat != ReturnFormat.Info)
             errors["limit"] = ["only applies to info (and DELETE)"];
-        foreach (var name in query.Transformation.Keys)
-            errors[name] = address.ReturnFormat == ReturnFormat.Info
-                ? ["transformation parameters do not apply to info"]
-                : ["on-demand variants are not available in this build yet; only the original can be fetched"];
+        if (address.ReturnFormat == ReturnFormat.Info)
+            foreach (var name in query.Transformation.Keys) errors[name] = ["transformation parameters do not apply to info"];
         if (address.Selector is AssetSelector.Entry && query.Limit is not null)
             errors["limit"] = ["entry/{id} selects exactly one asset; limit does not apply"];
         if (errors.Count > 0) throw AssetException.BadRequest("The query string does not fit this request.", errors);

@@ -21,7 +21,7 @@ public static class AssetRepresentations
 
     public sealed record VariantInfo(
         bool IsOriginalVariant,
-        string? Transformation,
+        IReadOnlyDictionary<string, string>? Transformation,
         string StoreBucket,
         string StoreKey,
         AttributesInfo Attributes,
@@ -41,7 +41,7 @@ public static class AssetRepresentations
         new(contentUrl, record.Alt, Lqip(record.OriginalVariant.Lqip));
 
     private static VariantInfo Variant(VariantRecord v) => new(
-        v.IsOriginalVariant, v.Transformation, v.StoreBucket, v.StoreKey,
+        v.IsOriginalVariant, Direkt.Assets.Transformations.TransformationResolver.Explicit(v.Transformation), v.StoreBucket, v.StoreKey,
         new AttributesInfo(v.Attributes.Width, v.Attributes.Height, v.Attributes.Format, v.Attributes.PageCount, v.Attributes.Loop,
             v.Attributes.ColorSpace, v.Attributes.Bytes),
         Lqip(v.Lqip));

@@ -1,6 +1,7 @@
 using System.Text;
 using Direkt.Assets;
 using Direkt.Storage.Records;
+using Direkt.Variants;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -9,10 +10,17 @@ namespace Direkt.Http.Assets;
 /// <summary>Streams a stored variant to the client: `content`, `download` (with Content-Disposition) and HEAD.</summary>
 public static class ContentResponse
 {
-    public static async Task WriteAsync(HttpContext context, AssetService assets, AssetRecord record, VariantRecord variant, bool download)
+    public static async Task WriteAsync(HttpContext context, AssetService assets, AssetRecord record, VariantAnswer answer, bool download)
     {
-        await using var content = await assets.OpenAsync(variant, context.RequestAborted);
+        await using var content = await assets.OpenAsync(answer.Variant, context.RequestAborted);
         var response = context.Response;
+        if (answer.Negotiated) response.Headers.Vary = "Accept";
+        response.Headers["Cache-Status"] = answer.Outcome switch
+        {
+            CacheOutcome.Hit => "direkt; hit",
+            CacheOutcome.Miss => "direkt; fwd=miss; stored",
+            _ => "direkt; fwd=miss; collapsed",
+        };
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = content.MediaType;
         response.ContentLength = content.Length;

@@ -14,6 +14,7 @@ public static class ProblemResults
     {
         AssetProblemKind.BadRequest => StatusCodes.Status400BadRequest,
         AssetProblemKind.NotFound => StatusCodes.Status404NotFound,
+        AssetProblemKind.NotAcceptable => StatusCodes.Status406NotAcceptable,
         AssetProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         AssetProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         AssetProblemKind.UnprocessableContent => StatusCodes.Status422UnprocessableEntity,

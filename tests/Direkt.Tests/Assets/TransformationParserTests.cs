@@ -1,3 +1,4 @@
+using Direkt.Imaging.Transformations;
 using Direkt.Assets.Transformations;
 
 namespace Direkt.Tests.Assets;

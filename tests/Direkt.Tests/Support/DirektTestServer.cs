@@ -61,6 +61,7 @@ public sealed class DirektTestServer : IAsyncDisposable
             ConfigureServices = registrations =>
             {
                 registrations.AddSingleton(new Direkt.Assets.SpoolLocation(Path.Combine(dataFolder, "spool")));
+                registrations.AddSingleton(new Direkt.Variants.VariantWorkspace(Path.Combine(dataFolder, "work")));
                 services?.Invoke(registrations);
             },
         });

@@ -43,3 +43,47 @@ public static class TestImages
         return joined.Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
     }
 }
+
+/// <summary>Reading results back: decode with libvips and sample pixels.</summary>
+public static class Pixels
+{
+    public static Image Decode(byte[] bytes, bool allPages = false) =>
+        allPages ? Image.NewFromBuffer(bytes, "n=-1") : Image.NewFromBuffer(bytes);
+
+    public static double[] At(byte[] bytes, int x, int y)
+    {
+        using var image = Decode(bytes);
+        return image.Getpoint(x, y);
+    }
+
+    public static (int Width, int Height) Size(byte[] bytes)
+    {
+        using var image = Decode(bytes);
+        return (image.Width, image.Height);
+    }
+
+    public static int Pages(byte[] bytes)
+    {
+        using var image = Decode(bytes);
+        return image.GetTypeOf("n-pages") != IntPtr.Zero ? (int)image.Get("n-pages") : 1;
+    }
+
+    /// <summary>A PNG whose left half is pure red and right half pure blue.</summary>
+    public static byte[] RedLeftBlueRight(int width, int height)
+    {
+        using var x = Image.Xyz(width, height)[0];
+        using var left = x < width / 2;
+        using var red = left.Ifthenelse(new double[] { 255, 0, 0 }, new double[] { 0, 0, 255 });
+        using var rgb = red.Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+        return rgb.PngsaveBuffer();
+    }
+
+    /// <summary>A landscape JPEG (width &gt; height as stored) tagged with EXIF orientation 6 (display rotated 90° clockwise).</summary>
+    public static byte[] JpegWithOrientation6(int width, int height)
+    {
+        using var image = Image.Black(width, height, bands: 3).Copy(interpretation: Enums.Interpretation.Srgb) + 128;
+        using var cast = image.Cast(Enums.BandFormat.Uchar);
+        using var tagged = cast.Mutate(m => m.Set(GValue.GIntType, "orientation", 6));
+        return tagged.JpegsaveBuffer();
+    }
+}

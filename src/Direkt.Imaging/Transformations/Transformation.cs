@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Direkt.Assets.Transformations;
+namespace Direkt.Imaging.Transformations;
 
 public enum FitMode { Fit, Stretch, Crop }
 public enum Gravity { Center, Entropy, Attention }
@@ -44,6 +44,11 @@ public sealed record Transformation
 
     /// <summary>The canonical query: parameters in a fixed order, values at their default omitted (format is always given).</summary>
     public string Key => string.Join('&', Parameters(explicitDefaults: false).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+    /// <summary>The canonical query without `format` (and without `q` unless asked to keep it), for links that still negotiate.</summary>
+    public string KeyWithoutFormat(bool keepQuality) => string.Join('&', Parameters(explicitDefaults: false)
+        .Where(p => p.Key != "format" && (keepQuality || p.Key != "q"))
+        .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
 
     /// <summary>Every parameter with its value, defaults included (the `transformation` object of `info`).</summary>
     public IReadOnlyDictionary<string, string> Explicit =>

@@ -1,0 +1,82 @@
+using Direkt.Assets.Transformations;
+using Direkt.Configuration.Loading;
+using Direkt.Imaging;
+using Direkt.Imaging.Transformations;
+using Direkt.Storage.Records;
+using Direkt.Variants;
+
+namespace Direkt.Assets;
+
+/// <summary>What a client asked of an asset's content: transformation parameters (or a profile) and its Accept header.</summary>
+public sealed record VariantRequest(IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<AcceptedType> Accept);
+
+/// <summary>The variant to serve, how it was obtained, and whether Accept chose its format (then responses vary by Accept).</summary>
+public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated);
+
+/// <summary>
+/// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
+/// format, then serve the original or the cached variant, generating it once on a miss.
+/// </summary>
+public sealed class AssetVariants(DirektConfiguration configuration, FormatCapabilities capabilities, VariantCache cache)
+{
+    public async Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, CancellationToken cancellationToken)
+    {
+        var policy = configuration.Paths.Resolve(asset.Path);
+        var parsed = Parse(asset, request.Parameters);
+        var original = asset.OriginalVariant;
+        ImageFormat.TryParse(original.Attributes.Format, out var originalFormat);
+
+        var choice = OutputFormatSelector.Select(parsed.Format, request.Accept, policy.Transform.Negotiate, originalFormat!,
+                capabilities, negotiationAllowed: policy.Transform.OnDemandVariant.Mode != "disabled")
+            ?? throw new AssetException(AssetProblemKind.NotAcceptable, "Not acceptable",
+                $"None of the formats this path offers ({string.Join(", ", Offered(policy.Transform.Negotiate, originalFormat!))}) is acceptable to the client.");
+
+        if (parsed.IsEmpty && choice.Format == originalFormat)
+            return new VariantAnswer(original, CacheOutcome.Hit, choice.Negotiated);
+
+        var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
+        try
+        {
+            var (variant, outcome) = await cache.GetOrCreateAsync(asset, transformation, cancellationToken);
+            return new VariantAnswer(variant, outcome, choice.Negotiated);
+        }
+        catch (VariantTimeoutException e)
+        {
+            throw new AssetException(AssetProblemKind.Unavailable, "Generation timed out", e.Message, inner: e);
+        }
+        catch (CorruptImageException e)
+        {
+            throw new AssetException(AssetProblemKind.UnprocessableContent, "Cannot process image", e.Message, inner: e);
+        }
+    }
+
+    /// <summary>
+    /// The normalized query of a link, without generating anything. Without an explicit format the link carries none, so
+    /// that the content request still negotiates by Accept.
+    /// </summary>
+    public string LinkQuery(AssetRecord asset, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (parameters.Count == 0) return "";
+        var parsed = Parse(asset, parameters);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+        var format = parsed.Format ?? asset.OriginalVariant.Attributes.Format;
+        var normalized = TransformationNormalizer.Normalize(parsed, format);
+        return parsed.Format is not null ? normalized.Key : normalized.KeyWithoutFormat(keepQuality: parsed.Quality is not null);
+    }
+
+    /// <summary>Checks the parameters against the path's policy before any store is asked (400 on a bad parameter).</summary>
+    public void Check(AssetPath path, IReadOnlyDictionary<string, string> parameters)
+    {
+        var parsed = Parse(path.Value, parameters);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+    }
+
+    private TransformationRequest Parse(AssetRecord asset, IReadOnlyDictionary<string, string> parameters) => Parse(asset.Path, parameters);
+
+    private TransformationRequest Parse(string path, IReadOnlyDictionary<string, string> parameters) =>
+        TransformationResolver.Resolve(parameters, configuration.Paths.Resolve(path), configuration.Options.VariantProfiles,
+            configuration.Options.Limits.MaxOutputDimension);
+
+    private IEnumerable<string> Offered(IReadOnlyList<string> negotiate, ImageFormat original) =>
+        negotiate.Prepend(original.Name).Distinct();
+}

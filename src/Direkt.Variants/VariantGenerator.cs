@@ -1,0 +1,75 @@
+using Direkt.Imaging;
+using Direkt.Imaging.Rendering;
+using Direkt.Imaging.Transformations;
+using Direkt.Storage;
+using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Direkt.Variants;
+
+/// <summary>Where generation works: temporary files for the original (libvips may need random access) and the output.</summary>
+public sealed record VariantWorkspace(string Folder)
+{
+    public static VariantWorkspace SystemTemp { get; } = new(Path.GetTempPath());
+}
+
+/// <summary>
+/// Makes one variant: the original streamed from the store to a temporary file, rendered by libvips, the result written
+/// to the store, and only then recorded. If another writer recorded the same variant first, its record wins and our
+/// object is removed.
+/// </summary>
+public sealed class VariantGenerator(
+    IObjectStore objects, IAssetRepository repository, VariantRenderer renderer, VariantWorkspace workspace,
+    TimeProvider time, ILogger<VariantGenerator> logger)
+{
+    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workspace.Folder);
+        var original = asset.OriginalVariant;
+        var sourcePath = Path.Combine(workspace.Folder, $"direkt-source-{Guid.NewGuid():N}");
+        var outputPath = Path.Combine(workspace.Folder, $"direkt-variant-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var stored = await objects.GetAsync(original.StoreBucket, original.StoreKey, cancellationToken)
+                ?? throw new StorageUnavailableException($"the original {original.StoreBucket}/{original.StoreKey} is missing",
+                    new FileNotFoundException()))
+            await using (var file = new FileStream(sourcePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                await stored.Content.CopyToAsync(file, cancellationToken);
+
+            var started = time.GetTimestamp();
+            var rendered = await renderer.RenderAsync(sourcePath, transformation, outputPath, cancellationToken);
+            var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
+            long bytes;
+            await using (var output = File.OpenRead(outputPath))
+                bytes = await objects.PutAsync(original.StoreBucket, key, output, rendered.Format.MimeType, cancellationToken);
+
+            var variant = new VariantRecord
+            {
+                IsOriginalVariant = false,
+                Transformation = transformation.Key,
+                StoreBucket = original.StoreBucket,
+                StoreKey = key,
+                Attributes = new VariantAttributes(rendered.Width, rendered.Height, rendered.Format.Name, rendered.PageCount,
+                    rendered.Loop, rendered.ColorSpace, bytes),
+                CreatedAt = time.GetUtcNow(),
+            };
+            var recorded = await repository.AddVariantAsync(asset.Path, asset.EntryId, variant, CancellationToken.None);
+            if (recorded is null || recorded.StoreKey != key)
+            {
+                // The asset went away, or another instance recorded this variant first: ours is an orphan now.
+                await objects.DeleteAsync(original.StoreBucket, key, CancellationToken.None);
+                if (recorded is null) throw new StorageUnavailableException("the asset was deleted while its variant was generated", new InvalidOperationException());
+            }
+            logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
+                asset.Path, asset.EntryId, transformation.Key, rendered.Width, rendered.Height, rendered.Format.Name, bytes,
+                time.GetElapsedTime(started).TotalMilliseconds);
+            return recorded!;
+        }
+        finally
+        {
+            File.Delete(sourcePath);
+            File.Delete(outputPath);
+        }
+    }
+}
