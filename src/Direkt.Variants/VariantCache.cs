@@ -58,4 +58,4 @@ public sealed class VariantCache(VariantGenerator generator, VariantCounters cou
 
 /// <summary>A generation ran past variant-generation.job-timeout and was cancelled.</summary>
 public sealed class VariantTimeoutException(TimeSpan limit)
-    : Exception($"Generating the variant took longer than {limit.TotalSeconds:0} s and was cancelled.");
+    : Exception($"Generating the variant took longer than {(limit.TotalSeconds >= 1 ? $"{limit.TotalSeconds:0.#} s" : $"{limit.TotalMilliseconds:0} ms")} (variant-generation.job-timeout) and was cancelled.");

@@ -1,5 +1,6 @@
 using System.Net;
 using Direkt.Assets;
+using Direkt.Assets.Transformations;
 using Direkt.Configuration.Loading;
 using Direkt.Http;
 using Direkt.Imaging;
@@ -66,7 +67,9 @@ public static class DirektServer
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
         LibvipsRuntime.Initialize(o.VariantGeneration.VipsConcurrency);
-        services.AddSingleton(FormatCapabilities.Detect());
+        var capabilities = FormatCapabilities.Detect();
+        TransformationSettingsCheck.Validate(configuration, capabilities);
+        services.AddSingleton(capabilities);
         services.AddSingleton<VariantRenderer>();
         services.AddSingleton(VariantWorkspace.SystemTemp);
         services.AddSingleton<VariantGenerator>();

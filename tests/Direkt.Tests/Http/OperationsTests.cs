@@ -119,3 +119,31 @@ public sealed class OperationsTests
         return (process.ExitCode, await stdout + await stderr);
     }
 }
+
+public sealed class StartupChecksTests
+{
+    [Theory]
+    [InlineData("variant-profiles.bad { w = 0 }", "variant-profiles.bad.w")]
+    [InlineData("variant-profiles.bad { format = jxl }", "variant-profiles.bad.format")]
+    [InlineData("variant-profiles.bad { fit = crop, w = 10 }", "variant-profiles.bad.h")]
+    [InlineData("""paths { "/x/**" { transform.negotiate = [webp, heic] } }""", "paths.\"/x/**\".transform.negotiate[1]")]
+    public async Task Profiles_and_negotiation_lists_are_checked_against_the_loaded_libvips(string configuration, string key)
+    {
+        var act = () => DirektTestServer.StartAsync(configuration);
+
+        (await act.Should().ThrowAsync<Direkt.Configuration.Loading.DirektConfigurationException>()).Which.Message.Should().Contain(key);
+    }
+
+    [Fact]
+    public async Task A_generation_past_the_job_timeout_is_503()
+    {
+        await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 1ms");
+        await server.Client.PostAsync("/slow/x", TestImages.Jpeg(1600, 1200));
+
+        var response = await server.Client.GetAsync("/assets/slow/x/-/content?w=500&format=avif");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter.Should().NotBeNull();
+        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than");
+    }
+}

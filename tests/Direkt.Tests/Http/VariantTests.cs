@@ -271,4 +271,41 @@ public sealed class VariantTests : IAsyncLifetime
 
         response.Content.Headers.ContentDisposition!.FileNameStar.Should().Be("avatar.webp");
     }
+
+    [Fact]
+    public async Task Filters_colour_spaces_blur_and_strip_change_what_they_should()
+    {
+        await Client.PostAsync("/fx/x", Pixels.RedLeftBlueRight(40, 20));
+
+        var sepia = Pixels.At(await Get("/assets/fx/x/-/content?filter=sepia&format=png"), 5, 10);
+        var blackWhite = await Get("/assets/fx/x/-/content?filter=black_white&format=png");
+        var blurred = Pixels.At(await Get("/assets/fx/x/-/content?blur=4&format=png"), 20, 10);
+        using var gray = Pixels.Decode(await Get("/assets/fx/x/-/content?cs=grayscale&format=png"));
+        using var p3 = Pixels.Decode(await Get("/assets/fx/x/-/content?cs=p3&format=png"));
+
+        sepia[0].Should().BeGreaterThan(sepia[1]).And.BeGreaterThan(sepia[2] - 1); // warm tone: R > G >= B
+        foreach (var x in new[] { 5, 35 })
+        {
+            var p = Pixels.At(blackWhite, x, 10);
+            p[0].Should().BeOneOf(0, 255);
+            p[0].Should().Be(p[1]).And.Be(p[2]);
+        }
+        blurred[0].Should().BeInRange(20, 235, "the red/blue edge is smoothed");
+        gray.Bands.Should().Be(1);
+        p3.GetTypeOf("icc-profile-data").Should().NotBe(IntPtr.Zero, "a P3 image carries its profile");
+    }
+
+    [Fact]
+    public async Task Strip_removes_the_named_metadata()
+    {
+        using var source = NetVips.Image.Black(40, 30, bands: 3) + 90;
+        using var tagged = source.Cast(NetVips.Enums.BandFormat.Uchar).Mutate(m => m.Set(NetVips.GValue.GStrType, "exif-ifd0-Artist", "Ada"));
+        await Client.PostAsync("/strip/x", tagged.JpegsaveBuffer());
+
+        using var kept = Pixels.Decode(await Get("/assets/strip/x/-/content?w=20"));
+        using var stripped = Pixels.Decode(await Get("/assets/strip/x/-/content?w=20&strip=exif"));
+
+        kept.GetTypeOf("exif-data").Should().NotBe(IntPtr.Zero);
+        stripped.GetTypeOf("exif-data").Should().Be(IntPtr.Zero);
+    }
 }
