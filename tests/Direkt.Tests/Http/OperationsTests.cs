@@ -137,13 +137,20 @@ public sealed class StartupChecksTests
     [Fact]
     public async Task A_generation_past_the_job_timeout_is_503()
     {
-        await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 1ms");
-        await server.Client.PostAsync("/slow/x", TestImages.Jpeg(1600, 1200));
+        // Fault injection: the variant write hangs until the job's deadline cancels it.
+        GatedObjectStore? store = null;
+        await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 300ms",
+            services: s => s.AddSingleton<IObjectStore>(provider => store = new GatedObjectStore(new FileSystemObjectStore(
+                provider.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.ObjectStore.Filesystem.Root))));
+        await server.Client.PostAsync("/slow/x", TestImages.Jpeg(160, 120));
+        store!.HoldVariantWrites();
 
         var response = await server.Client.GetAsync("/assets/slow/x/-/content?w=500&format=avif");
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().NotBeNull();
-        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than");
+        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than 300 ms");
+        store.ReleaseVariantWrites();
+        (await server.Client.GetAsync("/assets/slow/x/-/content?w=50&format=avif")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
