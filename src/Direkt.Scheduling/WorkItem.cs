@@ -1,0 +1,64 @@
+namespace Direkt.Scheduling;
+
+/// <summary>
+/// A unit of work for the pool: a delegate, the token that says nobody needs it any more, and its completion. The pool
+/// runs it under the job timeout; work nobody needs is skipped before it starts and cancelled while it runs.
+/// </summary>
+public sealed class WorkItem
+{
+    private readonly Func<CancellationToken, Task> _work;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public WorkItem(string kind, Func<CancellationToken, Task> work, CancellationToken abandoned = default)
+    {
+        Kind = kind;
+        _work = work;
+        Abandoned = abandoned;
+        EnqueuedAt = DateTimeOffset.UtcNow;
+    }
+
+    public string Kind { get; }
+    public CancellationToken Abandoned { get; }
+    public DateTimeOffset EnqueuedAt { get; }
+    public Task Completion => _completion.Task;
+
+    internal async Task RunAsync(TimeSpan timeout, CancellationToken stopping)
+    {
+        if (Abandoned.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(Abandoned);
+            return;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Abandoned, stopping);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _work(deadline.Token);
+            _completion.TrySetResult();
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !Abandoned.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            _completion.TrySetException(new JobTimeoutException(timeout));
+        }
+        catch (OperationCanceledException e)
+        {
+            _completion.TrySetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            _completion.TrySetException(e);
+        }
+    }
+
+    internal void Refuse(Exception reason) => _completion.TrySetException(reason);
+}
+
+/// <summary>A job ran past variant-generation.job-timeout and was cancelled.</summary>
+public sealed class JobTimeoutException(TimeSpan limit)
+    : Exception($"The work took longer than {(limit.TotalSeconds >= 1 ? $"{limit.TotalSeconds:0.#} s" : $"{limit.TotalMilliseconds:0} ms")} (variant-generation.job-timeout) and was cancelled.")
+{
+    public TimeSpan Limit { get; } = limit;
+}
+
+/// <summary>The synchronous queue stayed full for enqueue-timeout, or the server is shutting down: answer 503.</summary>
+public sealed class SchedulerOverloadedException(string message) : Exception(message);
