@@ -1,5 +1,6 @@
 using Direkt.Configuration.Loading;
 using Direkt.Imaging;
+using Direkt.Scheduling;
 using Direkt.Storage;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
@@ -14,6 +15,7 @@ public sealed class AssetService(
     ImageInspector inspector,
     DirektConfiguration configuration,
     SpoolLocation spoolLocation,
+    WorkerPool pool,
     TimeProvider time,
     ILogger<AssetService> logger)
 {
@@ -107,9 +109,10 @@ public sealed class AssetService(
             "The stored content of this asset cannot be read right now.");
     }
 
-    /// <summary>Throws when the object store or the asset records cannot be reached.</summary>
+    /// <summary>Throws when the object store or the asset records cannot be reached, or the worker pool does not run.</summary>
     public async Task CheckStoresAsync(CancellationToken cancellationToken)
     {
+        if (!pool.Running) throw new InvalidOperationException("the worker pool is not running");
         await repository.CheckHealthAsync(cancellationToken);
         await objects.CheckHealthAsync(cancellationToken);
     }
@@ -123,7 +126,19 @@ public sealed class AssetService(
         };
         try
         {
-            return await inspector.InspectAsync(file, limits, cancellationToken);
+            // Probing decodes pixels, so it is synchronous work in the bounded pool like any variant (preprocessing at upload).
+            ImageAttributes? attributes = null;
+            await pool.RunSynchronousAsync(new WorkItem("inspect",
+                async token => attributes = await inspector.InspectAsync(file, limits, token), cancellationToken), cancellationToken);
+            return attributes!;
+        }
+        catch (SchedulerOverloadedException e)
+        {
+            throw new AssetException(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e);
+        }
+        catch (JobTimeoutException e)
+        {
+            throw new AssetException(AssetProblemKind.Unavailable, "Probe timed out", e.Message, inner: e);
         }
         catch (UnsupportedImageException e)
         {

@@ -3,6 +3,7 @@ using Direkt.Configuration.Loading;
 using Direkt.Imaging;
 using Direkt.Imaging.Transformations;
 using Direkt.Storage.Records;
+using Direkt.Scheduling;
 using Direkt.Variants;
 
 namespace Direkt.Assets;
@@ -40,9 +41,13 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
             var (variant, outcome) = await cache.GetOrCreateAsync(asset, transformation, cancellationToken);
             return new VariantAnswer(variant, outcome, choice.Negotiated);
         }
-        catch (VariantTimeoutException e)
+        catch (JobTimeoutException e)
         {
             throw new AssetException(AssetProblemKind.Unavailable, "Generation timed out", e.Message, inner: e);
+        }
+        catch (SchedulerOverloadedException e)
+        {
+            throw new AssetException(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e);
         }
         catch (CorruptImageException e)
         {

@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
 using Direkt.Imaging.Transformations;
+using Direkt.Scheduling;
 using Direkt.Storage.Records;
 
 namespace Direkt.Variants;
 
 /// <summary>
 /// Finds a stored variant, or generates it once: concurrent requests for the same asset and canonical transformation share
-/// one generation. The generation runs under its own deadline, not under the first client's request, so a client that
-/// leaves does not fail the others waiting for the same variant.
+/// one generation, which runs as synchronous work in the worker pool. The generation belongs to no single client: it goes
+/// on while any client still waits, is skipped if every client left before it started, and cancelled if they leave while
+/// it runs.
 /// </summary>
-public sealed class VariantCache(VariantGenerator generator, VariantCounters counters)
+public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, VariantCounters counters)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<VariantRecord>>> _inFlight = new(StringComparer.Ordinal);
-
-    /// <summary>How long one generation may run (variant-generation.job-timeout).</summary>
-    public TimeSpan JobTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    private readonly ConcurrentDictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
 
     public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GetOrCreateAsync(
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
@@ -27,35 +26,77 @@ public sealed class VariantCache(VariantGenerator generator, VariantCounters cou
         }
 
         var flightKey = $"{asset.Path}\n{asset.EntryId}\n{key}";
-        var created = new Lazy<Task<VariantRecord>>(() => GenerateAsync(flightKey, asset, transformation));
-        var flight = _inFlight.GetOrAdd(flightKey, created);
-        var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
-        counters.Count(outcome);
-        var variant = await flight.Value.WaitAsync(cancellationToken);
-        return (variant, outcome);
+        for (var attempt = 0; ; attempt++)
+        {
+            var created = new Flight();
+            var flight = _inFlight.GetOrAdd(flightKey, created);
+            if (!flight.Join())
+            {
+                // Every client of that flight just left and it is being cancelled; start afresh.
+                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+                continue;
+            }
+            var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
+            if (outcome == CacheOutcome.Miss) flight.Start(() => RunAsync(flightKey, flight, asset, transformation));
+            counters.Count(outcome);
+            try
+            {
+                return (await flight.Result.WaitAsync(cancellationToken), outcome);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt == 0)
+            {
+                // The flight was abandoned by its other clients just as this one joined: try once more.
+            }
+            finally
+            {
+                flight.Leave();
+            }
+        }
     }
 
-    private async Task<VariantRecord> GenerateAsync(string flightKey, AssetRecord asset, Transformation transformation)
+    private async Task<VariantRecord> RunAsync(string flightKey, Flight flight, AssetRecord asset, Transformation transformation)
     {
         try
         {
-            using var deadline = new CancellationTokenSource(JobTimeout);
-            try
-            {
-                return await generator.GenerateAsync(asset, transformation, deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                throw new VariantTimeoutException(JobTimeout);
-            }
+            VariantRecord? result = null;
+            await pool.RunSynchronousAsync(new WorkItem("on-demand",
+                async token => result = await generator.GenerateAsync(asset, transformation, token), flight.Abandoned), CancellationToken.None);
+            return result!;
         }
         finally
         {
-            _inFlight.TryRemove(flightKey, out _);
+            _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+        }
+    }
+
+    /// <summary>One generation and the clients waiting for it.</summary>
+    private sealed class Flight
+    {
+        private readonly CancellationTokenSource _abandoned = new();
+        private readonly TaskCompletionSource<Task<VariantRecord>> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiters;
+
+        public CancellationToken Abandoned => _abandoned.Token;
+        public Task<VariantRecord> Result => _started.Task.Unwrap();
+
+        public void Start(Func<Task<VariantRecord>> run) => _started.TrySetResult(run());
+
+        public bool Join()
+        {
+            lock (_abandoned)
+            {
+                if (_abandoned.IsCancellationRequested) return false;
+                _waiters++;
+                return true;
+            }
+        }
+
+        public void Leave()
+        {
+            lock (_abandoned)
+            {
+                if (--_waiters == 0 && !Result.IsCompleted) _abandoned.Cancel();
+            }
         }
     }
 }
-
-/// <summary>A generation ran past variant-generation.job-timeout and was cancelled.</summary>
-public sealed class VariantTimeoutException(TimeSpan limit)
-    : Exception($"Generating the variant took longer than {(limit.TotalSeconds >= 1 ? $"{limit.TotalSeconds:0.#} s" : $"{limit.TotalMilliseconds:0} ms")} (variant-generation.job-timeout) and was cancelled.");

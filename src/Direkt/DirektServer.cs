@@ -5,6 +5,7 @@ using Direkt.Configuration.Loading;
 using Direkt.Http;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
+using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
@@ -74,8 +75,18 @@ public static class DirektServer
         services.AddSingleton(VariantWorkspace.SystemTemp);
         services.AddSingleton<VariantGenerator>();
         services.AddSingleton<VariantCounters>();
-        services.AddSingleton(provider => new VariantCache(provider.GetRequiredService<VariantGenerator>(),
-            provider.GetRequiredService<VariantCounters>()) { JobTimeout = o.VariantGeneration.JobTimeout });
+        services.AddSingleton(new WorkerPool(new WorkerPoolOptions
+        {
+            Workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers,
+            QueueSize = o.VariantGeneration.QueueSize,
+            SynchronousPriority = o.VariantGeneration.SynchronousPriority,
+            EnqueueTimeout = o.VariantGeneration.EnqueueTimeout,
+            JobTimeout = o.VariantGeneration.JobTimeout,
+        }));
+        services.AddHostedService<WorkerPoolService>();
+        // Running work may take shutdown-grace to finish; the host must wait that long before giving up.
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = o.VariantGeneration.ShutdownGrace + TimeSpan.FromSeconds(5));
+        services.AddSingleton<VariantCache>();
         services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));

@@ -1,0 +1,69 @@
+using System.Net;
+using Direkt.Scheduling;
+using Direkt.Storage.Objects;
+using Direkt.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Direkt.Tests.Http;
+
+public sealed class OverloadTests
+{
+    [Fact]
+    public async Task When_the_synchronous_queue_stays_full_requests_get_503_with_retry_after_and_service_resumes()
+    {
+        GatedObjectStore? store = null;
+        await using var server = await DirektTestServer.StartAsync("""
+            variant-generation { workers = 1, queue-size = 1, enqueue-timeout = 100ms }
+            """, services: s => s.AddSingleton<IObjectStore>(provider => store = new GatedObjectStore(new FileSystemObjectStore(
+                provider.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.ObjectStore.Filesystem.Root))));
+        var pool = server.Services.GetRequiredService<WorkerPool>();
+        await server.Client.PostAsync("/busy/x", TestImages.Jpeg(64, 48));
+
+        store!.HoldVariantWrites();
+        var running = server.Client.GetAsync("/assets/busy/x/-/content?w=10");   // occupies the only worker
+        await WaitUntil(() => pool.Busy == 1);
+        var queued = server.Client.GetAsync("/assets/busy/x/-/content?w=11");    // takes the only queue place
+        await WaitUntil(() => pool.Queued(JobQueue.Synchronous) == 1);
+
+        var refused = await server.Client.GetAsync("/assets/busy/x/-/content?w=12");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter!.Delta.Should().BePositive();
+        (await refused.JsonAsync()).GetProperty("detail").GetString().Should().Contain("busy");
+        store.ReleaseVariantWrites();
+        (await running).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await queued).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await server.Client.GetAsync("/assets/busy/x/-/content?w=12")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_generation_whose_only_client_left_is_cancelled_and_frees_its_worker()
+    {
+        GatedObjectStore? store = null;
+        await using var server = await DirektTestServer.StartAsync("variant-generation.workers = 1",
+            services: s => s.AddSingleton<IObjectStore>(provider => store = new GatedObjectStore(new FileSystemObjectStore(
+                provider.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.ObjectStore.Filesystem.Root))));
+        var pool = server.Services.GetRequiredService<WorkerPool>();
+        await server.Client.PostAsync("/gone/x", TestImages.Jpeg(64, 48));
+
+        store!.HoldVariantWrites();
+        using (var impatient = new CancellationTokenSource())
+        {
+            var request = server.Client.GetAsync("/assets/gone/x/-/content?w=10", impatient.Token);
+            await WaitUntil(() => pool.Busy == 1);
+            impatient.Cancel();
+            await request.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        await WaitUntil(() => pool.Busy == 0);
+        pool.Counters.Failed.Should().Be(1, "the abandoned generation was cancelled");
+        store.ReleaseVariantWrites();
+        (await server.Client.GetAsync("/assets/gone/x/-/content?w=20")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition()) await Task.Delay(5, timeout.Token);
+    }
+}
