@@ -16,6 +16,7 @@ public sealed class AssetService(
     DirektConfiguration configuration,
     SpoolLocation spoolLocation,
     WorkerPool pool,
+    AssetVariants variants,
     TimeProvider time,
     ILogger<AssetService> logger)
 {
@@ -62,9 +63,10 @@ public sealed class AssetService(
                 image.ColorSpace, stored),
             CreatedAt = now,
         };
+        AssetRecord record;
         try
         {
-            var record = await repository.CreateAsync(new NewAsset
+            record = await repository.CreateAsync(new NewAsset
             {
                 Path = path.Value,
                 Alt = metadata.Alt,
@@ -75,15 +77,16 @@ public sealed class AssetService(
                 CreatedAt = now,
                 OriginalVariant = original,
             }, cancellationToken);
-            logger.LogInformation("Stored asset {AssetPath} entry {EntryId}: {Format} {Width}x{Height}, {Bytes} bytes",
-                record.Path, record.EntryId, image.Format.Name, image.Width, image.Height, stored);
-            return record;
         }
         catch
         {
             await DeleteOrphanAsync(bucket, key);
             throw;
         }
+        logger.LogInformation("Stored asset {AssetPath} entry {EntryId}: {Format} {Width}x{Height}, {Bytes} bytes",
+            record.Path, record.EntryId, image.Format.Name, image.Width, image.Height, stored);
+        variants.QueueEager(record); // only once the record exists
+        return record;
     }
 
     /// <summary>The assets a selector picks at a path; at most <paramref name="limit"/> (-1 = all).</summary>

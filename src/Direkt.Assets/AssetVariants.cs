@@ -56,6 +56,24 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
     }
 
     /// <summary>
+    /// Queues the path's eager variants of a newly stored asset as best-effort asynchronous work (never waits; a full queue
+    /// drops them, and they are generated on demand when asked for). Returns how many were queued.
+    /// </summary>
+    public int QueueEager(AssetRecord asset)
+    {
+        var policy = configuration.Paths.Resolve(asset.Path);
+        var queued = 0;
+        foreach (var name in policy.Transform.EagerVariants)
+        {
+            var parsed = Parse(asset, new Dictionary<string, string> { ["profile"] = name }, eager: true);
+            var format = parsed.Format ?? asset.OriginalVariant.Attributes.Format;
+            if (!ImageFormat.TryParse(format, out var f) || !capabilities.CanWrite(f!)) format = ImageFormat.Jpeg.Name;
+            if (cache.QueueEager(asset, TransformationNormalizer.Normalize(parsed with { Format = format }, format))) queued++;
+        }
+        return queued;
+    }
+
+    /// <summary>
     /// The normalized query of a link, without generating anything. Without an explicit format the link carries none, so
     /// that the content request still negotiates by Accept.
     /// </summary>
@@ -76,11 +94,12 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
         if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
     }
 
-    private TransformationRequest Parse(AssetRecord asset, IReadOnlyDictionary<string, string> parameters) => Parse(asset.Path, parameters);
+    private TransformationRequest Parse(AssetRecord asset, IReadOnlyDictionary<string, string> parameters, bool eager = false) =>
+        Parse(asset.Path, parameters, eager);
 
-    private TransformationRequest Parse(string path, IReadOnlyDictionary<string, string> parameters) =>
+    private TransformationRequest Parse(string path, IReadOnlyDictionary<string, string> parameters, bool eager = false) =>
         TransformationResolver.Resolve(parameters, configuration.Paths.Resolve(path), configuration.Options.VariantProfiles,
-            configuration.Options.Limits.MaxOutputDimension);
+            configuration.Options.Limits.MaxOutputDimension, eager);
 
     private IEnumerable<string> Offered(IReadOnlyList<string> negotiate, ImageFormat original) =>
         negotiate.Prepend(original.Name).Distinct();

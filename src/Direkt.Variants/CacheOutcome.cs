@@ -15,10 +15,27 @@ public enum CacheOutcome
 public sealed class VariantCounters
 {
     private long _generated;
+    private long _misses;
     private long _collapsed;
     private long _hits;
+    private long _eagerQueued;
+    private long _eagerDiscarded;
+    private long _eagerDropped;
 
+    /// <summary>Variants generated and recorded (on demand and eager).</summary>
     public long Generated => Interlocked.Read(ref _generated);
+    /// <summary>Requests that started a generation.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+    /// <summary>Eager generations queued after uploads.</summary>
+    public long EagerQueued => Interlocked.Read(ref _eagerQueued);
+    /// <summary>Eager generations discarded because a client asked for the variant first (served on demand instead).</summary>
+    public long EagerDiscarded => Interlocked.Read(ref _eagerDiscarded);
+    /// <summary>Eager generations dropped because the asynchronous queue was full.</summary>
+    public long EagerDropped => Interlocked.Read(ref _eagerDropped);
+    internal void Generate() => Interlocked.Increment(ref _generated);
+    internal void EagerQueue() => Interlocked.Increment(ref _eagerQueued);
+    internal void EagerDiscard() => Interlocked.Increment(ref _eagerDiscarded);
+    internal void EagerDrop() => Interlocked.Increment(ref _eagerDropped);
     public long Collapsed => Interlocked.Read(ref _collapsed);
     public long Hits => Interlocked.Read(ref _hits);
 
@@ -27,7 +44,7 @@ public sealed class VariantCounters
         switch (outcome)
         {
             case CacheOutcome.Hit: Interlocked.Increment(ref _hits); break;
-            case CacheOutcome.Miss: Interlocked.Increment(ref _generated); break;
+            case CacheOutcome.Miss: Interlocked.Increment(ref _misses); break;
             default: Interlocked.Increment(ref _collapsed); break;
         }
     }

@@ -2,16 +2,18 @@ using System.Collections.Concurrent;
 using Direkt.Imaging.Transformations;
 using Direkt.Scheduling;
 using Direkt.Storage.Records;
+using Microsoft.Extensions.Logging;
 
 namespace Direkt.Variants;
 
 /// <summary>
 /// Finds a stored variant, or generates it once: concurrent requests for the same asset and canonical transformation share
-/// one generation, which runs as synchronous work in the worker pool. The generation belongs to no single client: it goes
-/// on while any client still waits, is skipped if every client left before it started, and cancelled if they leave while
-/// it runs.
+/// one generation. On-demand generations are synchronous work in the pool and belong to no single client: they go on while
+/// any client still waits, are skipped if every client left before they started, and cancelled if they leave while they run.
+/// Eager generations are asynchronous, best-effort work; a client asking for one that has not started gets it generated on
+/// demand at once (the eager job is discarded), and one that has started is joined.
 /// </summary>
-public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, VariantCounters counters)
+public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, VariantCounters counters, ILogger<VariantCache> logger)
 {
     private readonly ConcurrentDictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
 
@@ -25,11 +27,18 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
             return (stored, CacheOutcome.Hit);
         }
 
-        var flightKey = $"{asset.Path}\n{asset.EntryId}\n{key}";
+        var flightKey = FlightKey(asset, key);
         for (var attempt = 0; ; attempt++)
         {
-            var created = new Flight();
+            var created = new Flight(eager: false);
             var flight = _inFlight.GetOrAdd(flightKey, created);
+            if (flight.Eager && flight.TryDiscard())
+            {
+                // Queued but not started: serve it on demand now instead of waiting behind the eager backlog.
+                counters.EagerDiscard();
+                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+                continue;
+            }
             if (!flight.Join())
             {
                 // Every client of that flight just left and it is being cancelled; start afresh.
@@ -37,7 +46,7 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
                 continue;
             }
             var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
-            if (outcome == CacheOutcome.Miss) flight.Start(() => RunAsync(flightKey, flight, asset, transformation));
+            if (outcome == CacheOutcome.Miss) flight.Start(() => RunOnDemandAsync(flightKey, flight, asset, transformation));
             counters.Count(outcome);
             try
             {
@@ -45,7 +54,7 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt == 0)
             {
-                // The flight was abandoned by its other clients just as this one joined: try once more.
+                // The flight was abandoned by its other clients (or discarded) just as this one joined: try once more.
             }
             finally
             {
@@ -54,7 +63,53 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
         }
     }
 
-    private async Task<VariantRecord> RunAsync(string flightKey, Flight flight, AssetRecord asset, Transformation transformation)
+    /// <summary>Queues an eager generation; never waits. False when it is already stored, in flight, or the queue is full.</summary>
+    public bool QueueEager(AssetRecord asset, Transformation transformation)
+    {
+        var key = transformation.Key;
+        if (asset.Variants.Any(v => v.Transformation == key)) return false;
+        var flightKey = FlightKey(asset, key);
+        var flight = new Flight(eager: true);
+        if (!_inFlight.TryAdd(flightKey, flight)) return false;
+
+        VariantRecord? result = null;
+        var item = new WorkItem("eager", async token =>
+        {
+            if (!flight.MarkStarted()) throw new OperationCanceledException(token); // discarded in the meantime
+            result = await generator.GenerateAsync(asset, transformation, token);
+        }, flight.Abandoned);
+        flight.Start(async () =>
+        {
+            try
+            {
+                await item.Completion;
+                return result!;
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+            }
+        });
+        _ = flight.Result.ContinueWith(t =>
+        {
+            if (t.IsFaulted) logger.LogWarning(t.Exception!.GetBaseException(), "Eager variant {Transformation} of {AssetPath} entry {EntryId} failed",
+                key, asset.Path, asset.EntryId);
+        }, TaskScheduler.Default);
+
+        if (pool.TryQueueAsynchronous(item))
+        {
+            counters.EagerQueue();
+            return true;
+        }
+        counters.EagerDrop();
+        logger.LogWarning("Asynchronous queue full: eager variant {Transformation} of {AssetPath} entry {EntryId} dropped",
+            key, asset.Path, asset.EntryId);
+        flight.TryDiscard();
+        _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+        return false;
+    }
+
+    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, Flight flight, AssetRecord asset, Transformation transformation)
     {
         try
         {
@@ -69,17 +124,43 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
         }
     }
 
+    private static string FlightKey(AssetRecord asset, string transformationKey) => $"{asset.Path}\n{asset.EntryId}\n{transformationKey}";
+
     /// <summary>One generation and the clients waiting for it.</summary>
-    private sealed class Flight
+    private sealed class Flight(bool eager)
     {
         private readonly CancellationTokenSource _abandoned = new();
         private readonly TaskCompletionSource<Task<VariantRecord>> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _waiters;
+        private bool _running;
 
+        public bool Eager { get; } = eager;
         public CancellationToken Abandoned => _abandoned.Token;
         public Task<VariantRecord> Result => _started.Task.Unwrap();
 
         public void Start(Func<Task<VariantRecord>> run) => _started.TrySetResult(run());
+
+        /// <summary>Called by the eager work as it begins; false when it was discarded first.</summary>
+        public bool MarkStarted()
+        {
+            lock (_abandoned)
+            {
+                if (_abandoned.IsCancellationRequested) return false;
+                _running = true;
+                return true;
+            }
+        }
+
+        /// <summary>Discards eager work that has not started; false when it is already running (then join it).</summary>
+        public bool TryDiscard()
+        {
+            lock (_abandoned)
+            {
+                if (_running) return false;
+                _abandoned.Cancel();
+                return true;
+            }
+        }
 
         public bool Join()
         {
@@ -95,7 +176,8 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
         {
             lock (_abandoned)
             {
-                if (--_waiters == 0 && !Result.IsCompleted) _abandoned.Cancel();
+                // Eager work is worth finishing without anyone waiting; on-demand work is not.
+                if (--_waiters == 0 && !Eager && !Result.IsCompleted) _abandoned.Cancel();
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed record VariantWorkspace(string Folder)
 /// </summary>
 public sealed class VariantGenerator(
     IObjectStore objects, IAssetRepository repository, VariantRenderer renderer, VariantWorkspace workspace,
-    TimeProvider time, ILogger<VariantGenerator> logger)
+    VariantCounters counters, TimeProvider time, ILogger<VariantGenerator> logger)
 {
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
@@ -61,6 +61,7 @@ public sealed class VariantGenerator(
                 await objects.DeleteAsync(original.StoreBucket, key, CancellationToken.None);
                 if (recorded is null) throw new StorageUnavailableException("the asset was deleted while its variant was generated", new InvalidOperationException());
             }
+            counters.Generate();
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
                 asset.Path, asset.EntryId, transformation.Key, rendered.Width, rendered.Height, rendered.Format.Name, bytes,
                 time.GetElapsedTime(started).TotalMilliseconds);

@@ -10,10 +10,13 @@ namespace Direkt.Assets.Transformations;
 public static class TransformationResolver
 {
     public static TransformationRequest Resolve(IReadOnlyDictionary<string, string> parameters, PathPolicy policy,
-        IReadOnlyDictionary<string, TransformationSettings> profiles, int maxOutputDimension)
+        IReadOnlyDictionary<string, TransformationSettings> profiles, int maxOutputDimension, bool eager = false)
     {
         var mode = policy.Transform.OnDemandVariant.Mode;
-        if (parameters.Count > 0 && mode == "disabled")
+        // Mode `disabled` still serves the path's eager profiles (generated on demand when missing).
+        var eagerProfile = parameters.Count == 1 && parameters.TryGetValue("profile", out var requested)
+            && policy.Transform.EagerVariants.Contains(requested);
+        if (parameters.Count > 0 && mode == "disabled" && !eager && !eagerProfile)
             throw AssetException.BadRequest("On-demand variants are disabled for this path.",
                 Errors(parameters.Keys.First(), "on-demand variants are disabled for this path (transform.on-demand-variant.mode = disabled)"));
         if (mode == "profile_only" && parameters.Keys.FirstOrDefault(k => k != "profile") is { } other)

@@ -91,7 +91,6 @@ public static class DirektOptionsValidator
         const string notYet = "is not available in this build yet";
         if (p.Image.Lqip.Count > 0) rules.Failed($"{key}.image.lqip", null, $"LQIP {notYet}");
         if (p.Transform.Preprocessing.Enabled) rules.Failed($"{key}.transform.preprocessing.enabled", "true", $"preprocessing {notYet}");
-        if (p.Transform.EagerVariants.Count > 0) rules.Failed($"{key}.transform.eager-variants", null, $"eager variants {notYet}");
         if (p.Transform.Expire.Strategy is not "never")
             rules.Failed($"{key}.transform.expire.strategy", p.Transform.Expire.Strategy, $"variant expiry {notYet}");
         if (p.ReturnFormat.Redirect.Strategy is not "none")

@@ -23,11 +23,12 @@ public sealed class CollapsingTests
         store!.HoldVariantWrites();
         var requests = Enumerable.Range(0, 20)
             .Select(_ => server.Client.GetAsync("/assets/stampede/x/-/content?w=300&format=webp")).ToList();
-        await WaitUntil(() => counters.Generated + counters.Collapsed == 20);
+        await WaitUntil(() => counters.Misses + counters.Collapsed == 20);
         store.ReleaseVariantWrites();
         var responses = await Task.WhenAll(requests);
 
         counters.Generated.Should().Be(1);
+        counters.Misses.Should().Be(1);
         counters.Collapsed.Should().Be(19);
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsByteArrayAsync()));

@@ -14,12 +14,22 @@ public sealed class GatedObjectStore(IObjectStore inner) : IObjectStore
         return gate;
     }
 
-    public void HoldVariantWrites() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Func<string, bool> _which = _ => true;
+    private int _remaining = int.MaxValue;
+
+    /// <summary>Holds writes of variants whose key matches (e.g. by extension), at most the first <paramref name="first"/> of them.</summary>
+    public void HoldVariantWrites(Func<string, bool>? which = null, int first = int.MaxValue)
+    {
+        _which = which ?? (_ => true);
+        _remaining = first;
+        _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
     public void ReleaseVariantWrites() => _gate.TrySetResult();
 
     public async Task<long> PutAsync(string bucket, string key, Stream content, string contentType, CancellationToken ct)
     {
-        if (key.StartsWith("variants/", StringComparison.Ordinal)) await _gate.Task.WaitAsync(ct);
+        if (key.StartsWith("variants/", StringComparison.Ordinal) && _which(key) && Interlocked.Decrement(ref _remaining) >= 0)
+            await _gate.Task.WaitAsync(ct);
         return await inner.PutAsync(bucket, key, content, contentType, ct);
     }
 
