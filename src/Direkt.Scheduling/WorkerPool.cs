@@ -13,6 +13,12 @@ public sealed record WorkerPoolOptions
     public static int DefaultWorkers => 2 * Environment.ProcessorCount;
 }
 
+/// <summary>How a job ended.</summary>
+public enum JobOutcome { Completed, Failed, Skipped }
+
+/// <summary>One finished job, for metrics: its kind, queue, time waiting in the queue and time running.</summary>
+public readonly record struct JobRecord(string Kind, JobQueue Queue, bool Stolen, TimeSpan Waited, TimeSpan Ran, JobOutcome Outcome);
+
 /// <summary>What the pool has done, for metrics and tests.</summary>
 public sealed class WorkerPoolCounters
 {
@@ -50,6 +56,9 @@ public sealed class WorkerPool : IAsyncDisposable
     }
 
     public WorkerPoolCounters Counters { get; } = new();
+
+    /// <summary>Raised on the worker after every job (metrics); handlers must be quick and must not throw.</summary>
+    public event Action<JobRecord>? JobFinished;
     public int Workers => _options.Workers;
     public int Busy => Volatile.Read(ref _busy);
     public int Queued(JobQueue queue) => _scheduler.Count(queue);
@@ -98,18 +107,24 @@ public sealed class WorkerPool : IAsyncDisposable
             if (next is not { } scheduled) return;
             if (scheduled.Stolen) Counters.Steal();
             var item = scheduled.Job;
+            var waited = DateTimeOffset.UtcNow - item.EnqueuedAt;
             if (item.Abandoned.IsCancellationRequested)
             {
                 Counters.Skip();
                 await item.RunAsync(_options.JobTimeout, _stopping.Token); // completes it as cancelled without running
+                JobFinished?.Invoke(new JobRecord(item.Kind, scheduled.Queue, scheduled.Stolen, waited, TimeSpan.Zero, JobOutcome.Skipped));
                 continue;
             }
             Interlocked.Increment(ref _busy);
             Counters.Start();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await item.RunAsync(_options.JobTimeout, _stopping.Token);
-            if (item.Completion.IsCompletedSuccessfully) Counters.Complete();
+            var outcome = item.Completion.IsCompletedSuccessfully ? JobOutcome.Completed : JobOutcome.Failed;
+            if (outcome == JobOutcome.Completed) Counters.Complete();
             else Counters.Fail();
             Interlocked.Decrement(ref _busy);
+            JobFinished?.Invoke(new JobRecord(item.Kind, scheduled.Queue, scheduled.Stolen, waited,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome));
         }
     }
 

@@ -9,6 +9,7 @@ using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
+using Prometheus;
 using Serilog;
 using Serilog.Events;
 
@@ -87,6 +88,10 @@ public static class DirektServer
         // Running work may take shutdown-grace to finish; the host must wait that long before giving up.
         services.Configure<HostOptions>(h => h.ShutdownTimeout = o.VariantGeneration.ShutdownGrace + TimeSpan.FromSeconds(5));
         services.AddSingleton<VariantCache>();
+        // Each server gets its own registry, so several in one process (tests) never share or clash.
+        services.AddSingleton(new Prometheus.CollectorRegistry());
+        services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
+            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
         services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
@@ -98,6 +103,8 @@ public static class DirektServer
 
         var app = builder.Build();
         app.UseDirektHttp();
+        app.Services.GetRequiredService<Metrics.DirektMetrics>();
+        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
         return app;
     }
 

@@ -67,3 +67,27 @@ public sealed class OverloadTests
         while (!condition()) await Task.Delay(5, timeout.Token);
     }
 }
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_report_queues_workers_jobs_and_durations()
+    {
+        await using var server = await DirektTestServer.StartAsync("variant-generation.workers = 3");
+        await server.Client.PostAsync("/m/x", TestImages.Jpeg(64, 48));
+        await server.Client.GetAsync("/assets/m/x/-/content?w=10");
+        await server.Client.GetAsync("/assets/m/x/-/content?w=10");
+
+        var metrics = await server.Client.GetStringAsync("/metrics");
+
+        metrics.Should().Contain("direkt_queue_depth{queue=\"synchronous\"} 0")
+            .And.Contain("direkt_queue_depth{queue=\"asynchronous\"} 0")
+            .And.Contain("direkt_workers{state=\"idle\"} 3")
+            .And.Contain("direkt_jobs_total{queue=\"synchronous\",outcome=\"completed\"} 2") // the upload's probe and one generation
+            .And.Contain("direkt_job_duration_seconds_count{kind=\"on-demand\"} 1")
+            .And.Contain("direkt_job_duration_seconds_count{kind=\"inspect\"} 1")
+            .And.Contain("direkt_job_wait_seconds_count{queue=\"synchronous\"} 2")
+            .And.Contain("direkt_variant_requests{outcome=\"hit\"} 1")
+            .And.Contain("direkt_variant_requests{outcome=\"generated\"} 1");
+    }
+}
