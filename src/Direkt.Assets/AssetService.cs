@@ -17,6 +17,7 @@ public sealed class AssetService(
     SpoolLocation spoolLocation,
     WorkerPool pool,
     AssetVariants variants,
+    MemoryBudget memory,
     TimeProvider time,
     ILogger<AssetService> logger)
 {
@@ -132,7 +133,7 @@ public sealed class AssetService(
             // Probing decodes pixels, so it is synchronous work in the bounded pool like any variant (preprocessing at upload).
             ImageAttributes? attributes = null;
             await pool.RunSynchronousAsync(new WorkItem("inspect",
-                async token => attributes = await inspector.InspectAsync(file, limits, token), cancellationToken), cancellationToken);
+                async token => attributes = await inspector.InspectAsync(file, limits, memory.AcquireAsync, token), cancellationToken), cancellationToken);
             return attributes!;
         }
         catch (SchedulerOverloadedException e)
@@ -142,6 +143,10 @@ public sealed class AssetService(
         catch (JobTimeoutException e)
         {
             throw new AssetException(AssetProblemKind.Unavailable, "Probe timed out", e.Message, inner: e);
+        }
+        catch (InsufficientMemoryBudgetException e)
+        {
+            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
         }
         catch (UnsupportedImageException e)
         {

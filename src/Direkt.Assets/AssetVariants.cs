@@ -49,6 +49,10 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
         {
             throw new AssetException(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e);
         }
+        catch (InsufficientMemoryBudgetException e)
+        {
+            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
+        }
         catch (CorruptImageException e)
         {
             throw new AssetException(AssetProblemKind.UnprocessableContent, "Cannot process image", e.Message, inner: e);

@@ -11,7 +11,15 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
 {
     private const int VerificationWidth = 64;
 
-    public async Task<ImageAttributes> InspectAsync(string filePath, ImagingLimits limits, CancellationToken cancellationToken)
+    public Task<ImageAttributes> InspectAsync(string filePath, ImagingLimits limits, CancellationToken cancellationToken) =>
+        InspectAsync(filePath, limits, null, cancellationToken);
+
+    /// <param name="admit">
+    /// Called with the estimated decode memory (<see cref="DecodeCostEstimator"/>) after the header passed the limits and
+    /// before any pixel is decoded; the returned lease is held during the decode (memory-aware admission).
+    /// </param>
+    public async Task<ImageAttributes> InspectAsync(string filePath, ImagingLimits limits,
+        Func<long, CancellationToken, Task<IDisposable>>? admit, CancellationToken cancellationToken)
     {
         var head = new byte[ImageSniffer.HeadLength];
         int read;
@@ -24,10 +32,13 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
         if (!capabilities.CanRead(format)) throw new UnsupportedImageException($"This server cannot decode {format.MimeType}.");
 
         cancellationToken.ThrowIfCancellationRequested();
-        return await Task.Run(() => Inspect(filePath, format, limits), cancellationToken);
+        var attributes = await Task.Run(() => ReadHeader(filePath, format, limits), cancellationToken);
+        using (admit is null ? null : await admit(DecodeCostEstimator.Estimate(filePath), cancellationToken))
+            await Task.Run(() => VerifyPixels(filePath, format, attributes.PageCount), cancellationToken);
+        return attributes;
     }
 
-    private static ImageAttributes Inspect(string path, ImageFormat format, ImagingLimits limits)
+    private static ImageAttributes ReadHeader(string path, ImageFormat format, ImagingLimits limits)
     {
         ImageAttributes attributes;
         try
@@ -48,8 +59,6 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
                 $"The image has {attributes.Width}×{attributes.Height}×{attributes.PageCount} = {pixels} pixels; the limit is {limits.MaxSourcePixels}.");
         if (attributes.PageCount > limits.MaxAnimationFrames)
             throw new ImageTooLargeException($"The image has {attributes.PageCount} frames; the limit is {limits.MaxAnimationFrames}.");
-
-        VerifyPixels(path, format, attributes.PageCount);
         return attributes;
     }
 

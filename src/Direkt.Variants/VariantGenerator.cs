@@ -1,6 +1,7 @@
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
 using Direkt.Imaging.Transformations;
+using Direkt.Scheduling;
 using Direkt.Storage;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
@@ -21,7 +22,7 @@ public sealed record VariantWorkspace(string Folder)
 /// </summary>
 public sealed class VariantGenerator(
     IObjectStore objects, IAssetRepository repository, VariantRenderer renderer, VariantWorkspace workspace,
-    VariantCounters counters, TimeProvider time, ILogger<VariantGenerator> logger)
+    VariantCounters counters, MemoryBudget memory, TimeProvider time, ILogger<VariantGenerator> logger)
 {
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
@@ -38,7 +39,9 @@ public sealed class VariantGenerator(
                 await stored.Content.CopyToAsync(file, cancellationToken);
 
             var started = time.GetTimestamp();
-            var rendered = await renderer.RenderAsync(sourcePath, transformation, outputPath, cancellationToken);
+            RenderedImage rendered;
+            using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(sourcePath), cancellationToken))
+                rendered = await renderer.RenderAsync(sourcePath, transformation, outputPath, cancellationToken);
             var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
             long bytes;
             await using (var output = File.OpenRead(outputPath))

@@ -85,6 +85,7 @@ public static class DirektServer
             JobTimeout = o.VariantGeneration.JobTimeout,
         }));
         services.AddHostedService<WorkerPoolService>();
+        services.AddSingleton(new MemoryBudget(o.VariantGeneration.MemoryBudget > 0 ? o.VariantGeneration.MemoryBudget : MemoryBudget.DefaultCapacity));
         // Running work may take shutdown-grace to finish; the host must wait that long before giving up.
         services.Configure<HostOptions>(h => h.ShutdownTimeout = o.VariantGeneration.ShutdownGrace + TimeSpan.FromSeconds(5));
         services.AddSingleton<VariantCache>();

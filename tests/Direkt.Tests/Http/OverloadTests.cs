@@ -91,3 +91,29 @@ public sealed class MetricsTests
             .And.Contain("direkt_variant_requests{outcome=\"generated\"} 1");
     }
 }
+
+public sealed class MemoryAdmissionTests
+{
+    private static byte[] Jpeg(int side, bool progressive)
+    {
+        using var image = NetVips.Image.Black(side, side, bands: 3).Copy(interpretation: NetVips.Enums.Interpretation.Srgb) + 90;
+        using var cast = image.Cast(NetVips.Enums.BandFormat.Uchar);
+        return cast.JpegsaveBuffer(interlace: progressive);
+    }
+
+    [Fact]
+    public async Task An_image_whose_decode_alone_exceeds_the_memory_budget_is_refused_with_413()
+    {
+        // 60 MB: a 2000 × 2000 baseline JPEG shrinks on load (~50 MB estimated), a progressive one decodes whole (~62 MB).
+        await using var server = await DirektTestServer.StartAsync("variant-generation.memory-budget = 60MB");
+
+        var baseline = await server.Client.PostAsync("/mem/baseline", Jpeg(2000, progressive: false));
+        var progressive = await server.Client.PostAsync("/mem/progressive", Jpeg(2000, progressive: true));
+
+        baseline.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await server.Client.GetAsync("/assets/mem/baseline/-/content?w=100")).StatusCode.Should().Be(HttpStatusCode.OK);
+        progressive.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await progressive.JsonAsync()).GetProperty("detail").GetString().Should().Contain("memory budget of 60 MB");
+        server.StoredFiles().Should().ContainSingle(f => f.Contains("originals"));
+    }
+}
