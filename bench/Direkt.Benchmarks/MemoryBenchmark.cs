@@ -13,8 +13,7 @@ internal static class MemoryBenchmark
     public static async Task<int> RunAsync(int megapixels, bool progressive)
     {
         var side = (int)Math.Sqrt(megapixels * 1_000_000.0);
-        var source = Path.Combine(Path.GetTempPath(), $"direkt-bench-{side}-{(progressive ? "progressive" : "baseline")}.jpg");
-        if (!File.Exists(source)) Generate(source, side, progressive);
+        var source = Corpus.File(side, side, progressive);
         Console.WriteLine($"source: {side}×{side} ({side * (long)side / 1e6:0.0} MP) {(progressive ? "progressive" : "baseline")} JPEG, {new FileInfo(source).Length / 1e6:0.0} MB");
 
         await using var server = await ServerProcess.StartAsync(18123);
@@ -61,19 +60,5 @@ internal static class MemoryBenchmark
         form.Add(part, "asset", "warm.jpg");
         (await server.Client.PostAsync("/assets/bench/warm", form)).EnsureSuccessStatusCode();
         (await server.Client.GetAsync("/assets/bench/warm/-/content?w=32&format=webp")).EnsureSuccessStatusCode();
-    }
-
-    // A photo-like test card (smooth gradients plus fine noise), written by libvips in strips: never whole in memory.
-    private static void Generate(string path, int side, bool progressive)
-    {
-        using var xyz = Image.Xyz(side, side);
-        using var x = xyz[0];
-        using var y = xyz[1];
-        using var noise = Image.Gaussnoise(side, side, sigma: 12, mean: 0);
-        using var r = (x * (255.0 / side)) + noise;
-        using var g = (y * (255.0 / side)) + noise;
-        using var b = ((x + y) * (127.0 / side)) + noise;
-        using var rgb = r.Bandjoin(g, b).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
-        rgb.Jpegsave(path, q: 85, interlace: progressive);
     }
 }

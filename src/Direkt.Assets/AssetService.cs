@@ -128,38 +128,14 @@ public sealed class AssetService(
             MaxSourcePixels = configuration.Options.Limits.MaxSourcePixels,
             MaxAnimationFrames = configuration.Options.Limits.MaxAnimationFrames,
         };
-        try
+        // Probing decodes pixels, so it is synchronous work in the bounded pool like any variant (preprocessing at upload).
+        return await ImageWorkFailures.TranslateAsync(async () =>
         {
-            // Probing decodes pixels, so it is synchronous work in the bounded pool like any variant (preprocessing at upload).
             ImageAttributes? attributes = null;
             await pool.RunSynchronousAsync(new WorkItem("inspect",
                 async token => attributes = await inspector.InspectAsync(file, limits, memory.AcquireAsync, token), cancellationToken), cancellationToken);
             return attributes!;
-        }
-        catch (SchedulerOverloadedException e)
-        {
-            throw new AssetException(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e);
-        }
-        catch (JobTimeoutException e)
-        {
-            throw new AssetException(AssetProblemKind.Unavailable, "Probe timed out", e.Message, inner: e);
-        }
-        catch (InsufficientMemoryBudgetException e)
-        {
-            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
-        }
-        catch (UnsupportedImageException e)
-        {
-            throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e);
-        }
-        catch (ImageTooLargeException e)
-        {
-            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
-        }
-        catch (CorruptImageException e)
-        {
-            throw new AssetException(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e);
-        }
+        });
     }
 
     private async Task DeleteOrphanAsync(string bucket, string key)

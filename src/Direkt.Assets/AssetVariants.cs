@@ -36,27 +36,8 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
             return new VariantAnswer(original, CacheOutcome.Hit, choice.Negotiated);
 
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
-        try
-        {
-            var (variant, outcome) = await cache.GetOrCreateAsync(asset, transformation, cancellationToken);
-            return new VariantAnswer(variant, outcome, choice.Negotiated);
-        }
-        catch (JobTimeoutException e)
-        {
-            throw new AssetException(AssetProblemKind.Unavailable, "Generation timed out", e.Message, inner: e);
-        }
-        catch (SchedulerOverloadedException e)
-        {
-            throw new AssetException(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e);
-        }
-        catch (InsufficientMemoryBudgetException e)
-        {
-            throw new AssetException(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e);
-        }
-        catch (CorruptImageException e)
-        {
-            throw new AssetException(AssetProblemKind.UnprocessableContent, "Cannot process image", e.Message, inner: e);
-        }
+        var (variant, outcome) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
+        return new VariantAnswer(variant, outcome, choice.Negotiated);
     }
 
     /// <summary>

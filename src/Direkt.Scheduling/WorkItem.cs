@@ -22,31 +22,39 @@ public sealed class WorkItem
     public DateTimeOffset EnqueuedAt { get; }
     public Task Completion => _completion.Task;
 
-    internal async Task RunAsync(TimeSpan timeout, CancellationToken stopping)
+    /// <summary>
+    /// Runs the work (or skips it when abandoned). <paramref name="finished"/> is told the outcome before the waiting
+    /// client sees the completion, so counters are up to date by the time anyone looks.
+    /// </summary>
+    internal async Task RunAsync(TimeSpan timeout, CancellationToken stopping, Action<JobOutcome> finished)
     {
         if (Abandoned.IsCancellationRequested)
         {
+            finished(JobOutcome.Skipped);
             _completion.TrySetCanceled(Abandoned);
             return;
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Abandoned, stopping);
         deadline.CancelAfter(timeout);
+        Exception? failure = null;
         try
         {
             await _work(deadline.Token);
-            _completion.TrySetResult();
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !Abandoned.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
-            _completion.TrySetException(new JobTimeoutException(timeout));
-        }
-        catch (OperationCanceledException e)
-        {
-            _completion.TrySetCanceled(e.CancellationToken);
+            failure = new JobTimeoutException(timeout);
         }
         catch (Exception e)
         {
-            _completion.TrySetException(e);
+            failure = e;
+        }
+        finished(failure is null ? JobOutcome.Completed : JobOutcome.Failed);
+        switch (failure)
+        {
+            case null: _completion.TrySetResult(); break;
+            case OperationCanceledException cancelled: _completion.TrySetCanceled(cancelled.CancellationToken); break;
+            default: _completion.TrySetException(failure); break;
         }
     }
 

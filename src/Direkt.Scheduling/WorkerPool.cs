@@ -108,23 +108,25 @@ public sealed class WorkerPool : IAsyncDisposable
             if (scheduled.Stolen) Counters.Steal();
             var item = scheduled.Job;
             var waited = DateTimeOffset.UtcNow - item.EnqueuedAt;
-            if (item.Abandoned.IsCancellationRequested)
-            {
-                Counters.Skip();
-                await item.RunAsync(_options.JobTimeout, _stopping.Token); // completes it as cancelled without running
-                JobFinished?.Invoke(new JobRecord(item.Kind, scheduled.Queue, scheduled.Stolen, waited, TimeSpan.Zero, JobOutcome.Skipped));
-                continue;
-            }
-            Interlocked.Increment(ref _busy);
-            Counters.Start();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await item.RunAsync(_options.JobTimeout, _stopping.Token);
-            var outcome = item.Completion.IsCompletedSuccessfully ? JobOutcome.Completed : JobOutcome.Failed;
-            if (outcome == JobOutcome.Completed) Counters.Complete();
-            else Counters.Fail();
-            Interlocked.Decrement(ref _busy);
-            JobFinished?.Invoke(new JobRecord(item.Kind, scheduled.Queue, scheduled.Stolen, waited,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started), outcome));
+            var running = !item.Abandoned.IsCancellationRequested;
+            if (running)
+            {
+                Interlocked.Increment(ref _busy);
+                Counters.Start();
+            }
+            await item.RunAsync(_options.JobTimeout, _stopping.Token, outcome =>
+            {
+                switch (outcome)
+                {
+                    case JobOutcome.Skipped: Counters.Skip(); break;
+                    case JobOutcome.Completed: Counters.Complete(); break;
+                    default: Counters.Fail(); break;
+                }
+                if (running) Interlocked.Decrement(ref _busy);
+                JobFinished?.Invoke(new JobRecord(item.Kind, scheduled.Queue, scheduled.Stolen, waited,
+                    running ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : TimeSpan.Zero, outcome));
+            });
         }
     }
 

@@ -1,0 +1,33 @@
+using Direkt.Imaging;
+using Direkt.Scheduling;
+
+namespace Direkt.Assets;
+
+/// <summary>
+/// Translates what image work can fail with — the image itself, the worker pool, the memory budget — into the problem a
+/// client can act on. One place for the probe at upload and for variant generation alike.
+/// </summary>
+internal static class ImageWorkFailures
+{
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (Translate(e) is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    private static AssetException? Translate(Exception e) => e switch
+    {
+        UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),
+        ImageTooLargeException or InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e),
+        CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
+        SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e),
+        JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e),
+        _ => null,
+    };
+}
