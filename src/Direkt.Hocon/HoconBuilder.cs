@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Direkt.Hocon;
 
 /// <summary>Applies parsed documents (and their includes) to one <see cref="ObjectNode"/> in document order.</summary>
-internal sealed partial class HoconBuilder(HoconParseOptions options)
+internal sealed partial class HoconBuilder
 {
     private const int MaxIncludeDepth = 32;
 

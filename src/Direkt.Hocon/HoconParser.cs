@@ -36,7 +36,7 @@ public static class HoconParser
         var tokens = new HoconTokenizer(text, options.OriginName).Tokenize();
         var syntax = new HoconSyntaxParser(tokens, options.OriginName).ParseSingleValue();
         var source = new HoconBuilder.Source(options.OriginName, options.BaseDirectory ?? Directory.GetCurrentDirectory(), 0);
-        var node = new HoconBuilder(options).Convert(syntax, [], source);
+        var node = new HoconBuilder().Convert(syntax, [], source);
         return new HoconResolver(new ObjectNode(options.OriginName), Environment(options)).ResolveValue(node);
     }
 
@@ -45,7 +45,7 @@ public static class HoconParser
         var tokens = new HoconTokenizer(text, origin).Tokenize();
         var syntax = new HoconSyntaxParser(tokens, origin).ParseDocument();
         var root = new ObjectNode($"{origin}:1");
-        new HoconBuilder(options).Apply(root, [], syntax, new HoconBuilder.Source(origin, baseDirectory, 0));
+        new HoconBuilder().Apply(root, [], syntax, new HoconBuilder.Source(origin, baseDirectory, 0));
         return new HoconResolver(root, Environment(options)).Resolve();
     }
 
