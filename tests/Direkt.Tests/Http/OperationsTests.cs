@@ -184,17 +184,18 @@ public sealed class StartupChecksTests
     {
         // Fault injection: the variant write hangs until the job's deadline cancels it.
         GatedObjectStore? store = null;
-        await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 300ms",
+        // Long enough for the upload's own probe on a cold machine, far shorter than a write that never ends.
+        await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 3s",
             services: s => s.AddSingleton<IObjectStore>(provider => store = new GatedObjectStore(new FileSystemObjectStore(
                 provider.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.ObjectStore.Filesystem.Root))));
-        await server.Client.PostAsync("/slow/x", TestImages.Jpeg(160, 120));
+        (await server.Client.PostAsync("/slow/x", TestImages.Jpeg(160, 120))).StatusCode.Should().Be(HttpStatusCode.Created);
         store!.HoldVariantWrites();
 
         var response = await server.Client.GetAsync("/assets/slow/x/-/content?w=500&format=avif");
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().NotBeNull();
-        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than 300 ms");
+        (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than 3 s");
         store.ReleaseVariantWrites();
         (await server.Client.GetAsync("/assets/slow/x/-/content?w=50&format=avif")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
