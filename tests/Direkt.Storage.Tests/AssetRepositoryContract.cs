@@ -84,6 +84,55 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Absent_optional_fields_round_trip_as_absent()
+    {
+        var asset = Asset("/bare") with { Alt = null, Tags = [], SourceUrl = null, OriginalVariant = Variant(null, T0) with { Lqip = new Lqip(null, "th") } };
+
+        var created = await Repository.CreateAsync(asset, default);
+        var loaded = await Repository.GetAsync("/bare", created.EntryId, default);
+
+        loaded.Should().BeEquivalentTo(created);
+        loaded!.Alt.Should().BeNull();
+        loaded.SourceUrl.Should().BeNull();
+        loaded.Labels.Should().BeEmpty();
+        loaded.Tags.Should().BeEmpty();
+        loaded.OriginalVariant.Lqip.Should().Be(new Lqip(null, "th"));
+        loaded.OriginalVariant.Transformation.Should().BeNull();
+        loaded.OriginalVariant.IsOriginalVariant.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Times_keep_millisecond_precision_and_come_back_in_utc()
+    {
+        // 10:00:00.1234567 at +02:00: the sub-millisecond ticks are dropped, the instant is kept.
+        var local = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var created = await Repository.CreateAsync(Asset("/time", local), default);
+        var variant = await Repository.AddVariantAsync("/time", created.EntryId, Variant("w=1", local.AddTicks(5)), default);
+
+        var loaded = (await Repository.GetAsync("/time", created.EntryId, default))!;
+
+        var expected = new DateTimeOffset(2026, 11, 23, 8, 0, 0, 123, TimeSpan.Zero);
+        foreach (var time in new[] { created.CreatedAt, loaded.CreatedAt, loaded.ModifiedAt, loaded.Variants[0].CreatedAt, loaded.Variants[1].CreatedAt, variant!.CreatedAt })
+        {
+            time.Should().Be(expected);
+            time.Offset.Should().Be(TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_variants_are_refused()
+    {
+        var notOriginal = Asset("/bad") with { OriginalVariant = Variant("w=1", T0) };
+        var originalAsVariant = Variant(null, T0);
+
+        await FluentActions.Awaiting(() => Repository.CreateAsync(notOriginal, default)).Should().ThrowAsync<ArgumentException>();
+        var created = await Repository.CreateAsync(Asset("/bad"), default);
+        await FluentActions.Awaiting(() => Repository.AddVariantAsync("/bad", created.EntryId, originalAsVariant, default))
+            .Should().ThrowAsync<ArgumentException>();
+        created.EntryId.Should().Be(0, "a refused asset allocates no entry id");
+    }
+
+    [Fact]
     public async Task Find_orders_newest_first_and_honours_the_limit()
     {
         for (var i = 0; i < 3; i++) await Repository.CreateAsync(Asset("/o", T0.AddMinutes(i)), default);
@@ -95,6 +144,8 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         (await Ids(AssetOrder.Created, 1)).Should().Equal(2);
         (await Ids(AssetOrder.Created, 2)).Should().Equal(2, 1);
         (await Ids(AssetOrder.Created, -1)).Should().Equal(2, 1, 0);
+        (await Ids(AssetOrder.Modified, 1)).Should().Equal(2);
+        (await Ids(AssetOrder.Modified, 2)).Should().Equal(2, 1);
         (await Ids(AssetOrder.Modified, -1)).Should().Equal(2, 1, 0);
         (await Repository.FindAsync(new AssetQuery("/nothing"), default)).Should().BeEmpty();
     }
@@ -140,6 +191,20 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         loaded!.Variants.Select(v => v.StoreKey).Should().Equal("originals/x.jpg", "variants/first.webp", "variants/other.webp");
         loaded.Variants[1].Transformation.Should().Be("w=100&format=webp&q=80");
         loaded.Variants[1].IsOriginalVariant.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_of_one_transformation_all_get_the_single_recorded_variant()
+    {
+        var asset = await Repository.CreateAsync(Asset("/race"), default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            Repository.AddVariantAsync("/race", asset.EntryId, Variant("w=50", T0, $"variants/{i}.webp"), default))));
+
+        results.Select(r => r!.StoreKey).Distinct().Should().ContainSingle();
+        var loaded = await Repository.GetAsync("/race", asset.EntryId, default);
+        loaded!.Variants.Should().HaveCount(2);
+        loaded.Variants[1].StoreKey.Should().Be(results[0]!.StoreKey);
     }
 
     [Fact]
@@ -194,6 +259,65 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new SqliteAssetRepository(path).MigrateAsync(default))));
 
         (await new SqliteAssetRepository(path).CreateAsync(Asset("/x"), default)).EntryId.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Each_migration_is_recorded_once()
+    {
+        await ((SqliteAssetRepository)Repository).MigrateAsync(default);
+        await new SqliteAssetRepository(DatabasePath).MigrateAsync(default);
+
+        (await ScalarAsync("SELECT COUNT(*) FROM schema_version")).Should().Be(await ScalarAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
+        (await ScalarAsync("SELECT MIN(version) FROM schema_version")).Should().Be(1L);
+        (await ScalarAsync("PRAGMA journal_mode")).Should().Be("wal");
+    }
+
+    [Fact]
+    public async Task The_schema_allows_one_original_per_asset()
+    {
+        await Repository.CreateAsync(Asset("/one"), default);
+
+        var act = () => ScalarAsync("""
+            INSERT INTO variants (asset_id, is_original, transformation, store_bucket, store_key, width, height, format, page_count,
+                                  loop, color_space, bytes, created_at)
+            SELECT asset_id, 1, NULL, 'assets', 'other', 1, 1, 'jpg', 1, 0, 'srgb', 1, 0 FROM variants
+            """);
+
+        await act.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().Where(e => e.SqliteErrorCode == 19); // CONSTRAINT
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_is_a_storage_outage()
+    {
+        var path = Path.Combine(_folder, "garbage.db");
+        await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+
+        var act = () => new SqliteAssetRepository(path).MigrateAsync(default);
+
+        await act.Should().ThrowAsync<StorageUnavailableException>();
+    }
+
+    [Fact]
+    public async Task A_database_locked_by_another_writer_is_a_storage_outage()
+    {
+        var impatient = new SqliteAssetRepository(DatabasePath, lockTimeout: TimeSpan.FromMilliseconds(100));
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await using var transaction = holder.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: holds the write lock
+
+        var act = () => impatient.CreateAsync(Asset("/locked"), default);
+
+        await act.Should().ThrowAsync<StorageUnavailableException>();
+        (await impatient.GetAsync("/locked", 0, default)).Should().BeNull("readers are not blocked by a writer in WAL mode");
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]

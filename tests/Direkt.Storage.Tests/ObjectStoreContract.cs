@@ -110,6 +110,17 @@ public abstract class ObjectStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task A_prefix_of_other_keys_is_not_an_object()
+    {
+        await Store.PutAsync("assets", "folder/x", new MemoryStream([1]), "image/png", default);
+
+        (await Store.GetAsync("assets", "folder", default)).Should().BeNull();
+        (await Store.GetLengthAsync("assets", "folder", default)).Should().BeNull();
+        (await Store.DeleteAsync("assets", "folder", default)).Should().BeFalse();
+        (await ReadAsync("assets", "folder/x")).Should().Equal(1);
+    }
+
+    [Fact]
     public async Task Health_check_passes() => await Store.CheckHealthAsync(default);
 
     [Theory]
@@ -121,6 +132,8 @@ public abstract class ObjectStoreContract : IDisposable
     [InlineData("")]
     [InlineData("a/./b")]
     [InlineData(".tmp/x")]
+    [InlineData("a/\u0001b")]
+    [InlineData("a/")]
     public async Task Keys_that_could_escape_are_refused(string key)
     {
         var act = () => Store.PutAsync("assets", key, new MemoryStream([1]), "image/png", default);
@@ -133,6 +146,9 @@ public abstract class ObjectStoreContract : IDisposable
     [InlineData("..")]
     [InlineData("a/b")]
     [InlineData("")]
+    [InlineData(".tmp")]
+    [InlineData(".health")]
+    [InlineData("a\\b")]
     public async Task Bad_buckets_are_refused(string bucket)
     {
         var act = () => Store.PutAsync(bucket, "k", new MemoryStream([1]), "image/png", default);

@@ -85,7 +85,9 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult<StoredObject?>(new StoredObject(stream, stream.Length));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        // A folder at the key's place (the key is a prefix of other keys) is not an object either.
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
+                                  || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
             return Task.FromResult<StoredObject?>(null);
         }
@@ -118,7 +120,7 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
 
     public async IAsyncEnumerable<string> ListKeysAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ObjectKeys.Validate(bucket, "x");
+        ObjectKeys.ValidateBucket(bucket);
         var bucketPath = Path.Combine(Root, bucket);
         if (!Directory.Exists(bucketPath)) yield break;
         foreach (var file in Directory.EnumerateFiles(bucketPath, "*", SearchOption.AllDirectories))

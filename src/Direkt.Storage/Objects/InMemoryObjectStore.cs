@@ -39,6 +39,7 @@ public sealed class InMemoryObjectStore : IObjectStore
 
     public async IAsyncEnumerable<string> ListKeysAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ObjectKeys.ValidateBucket(bucket);
         foreach (var (b, k) in _objects.Keys.OrderBy(k => k.Key, StringComparer.Ordinal))
             if (b == bucket && k.StartsWith(prefix, StringComparison.Ordinal)) yield return k;
         await Task.CompletedTask;

@@ -1,6 +1,9 @@
 namespace Direkt.Storage.Records;
 
-/// <summary>Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.</summary>
+/// <summary>
+/// Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.
+/// Times are truncated to the millisecond like the SQLite repository, so both pass the same contract.
+/// </summary>
 public sealed class InMemoryAssetRepository : IAssetRepository
 {
     private readonly object _lock = new();
@@ -9,6 +12,7 @@ public sealed class InMemoryAssetRepository : IAssetRepository
 
     public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken)
     {
+        VariantRules.RequireOriginal(asset);
         lock (_lock)
         {
             var entryId = _nextEntryId.GetValueOrDefault(asset.Path);
@@ -48,10 +52,11 @@ public sealed class InMemoryAssetRepository : IAssetRepository
 
     public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
     {
+        VariantRules.RequireGenerated(variant);
         lock (_lock)
         {
             if (!_assets.TryGetValue((path, entryId), out var asset)) return Task.FromResult<VariantRecord?>(null);
-            var existing = asset.Variants.FirstOrDefault(v => v.Transformation == variant.Transformation && v.IsOriginalVariant == variant.IsOriginalVariant);
+            var existing = asset.Variants.FirstOrDefault(v => v.Transformation == variant.Transformation);
             if (existing is not null) return Task.FromResult<VariantRecord?>(existing);
             var stored = variant with { CreatedAt = Truncate(variant.CreatedAt) };
             _assets[(path, entryId)] = asset with { Variants = [.. asset.Variants, stored] };

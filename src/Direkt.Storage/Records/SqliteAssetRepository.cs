@@ -6,14 +6,23 @@ namespace Direkt.Storage.Records;
 
 /// <summary>
 /// Asset records in one SQLite file (the embedded default). WAL mode lets readers run beside the single writer; writes take
-/// the write lock up front (BEGIN IMMEDIATE) so allocating an entry id never races. Times are unix milliseconds UTC.
+/// the write lock up front (BEGIN IMMEDIATE) so allocating an entry id never races. Times are stored as unix milliseconds UTC:
+/// they round-trip exactly to the millisecond (finer ticks are dropped, the offset comes back as UTC), and sort as integers.
+/// Call <see cref="MigrateAsync"/> once at start before anything else.
 /// </summary>
 public sealed class SqliteAssetRepository : IAssetRepository
 {
-    private readonly string _connectionString;
+    private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
 
-    public SqliteAssetRepository(string databasePath)
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+
+    /// <param name="databasePath">The database file, e.g. "data/direkt.db"; its folder is created.</param>
+    /// <param name="lockTimeout">How long a statement waits for another writer's lock before the store counts as unavailable.</param>
+    public SqliteAssetRepository(string databasePath, TimeSpan? lockTimeout = null)
     {
+        var timeout = lockTimeout ?? DefaultLockTimeout;
+        _busyTimeoutMs = (int)Math.Max(1, timeout.TotalMilliseconds);
         var full = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -22,7 +31,8 @@ public sealed class SqliteAssetRepository : IAssetRepository
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            // Microsoft.Data.Sqlite retries a busy statement until this many seconds have passed, on top of busy_timeout.
+            DefaultTimeout = (int)Math.Ceiling(Math.Max(1, timeout.TotalSeconds)),
         }.ToString();
     }
 
@@ -44,7 +54,13 @@ public sealed class SqliteAssetRepository : IAssetRepository
         return 0;
     });
 
-    public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken)
+    {
+        VariantRules.RequireOriginal(asset);
+        return Guard(() => InsertAssetAsync(asset, cancellationToken));
+    }
+
+    private async Task<AssetRecord> InsertAssetAsync(NewAsset asset, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
@@ -77,7 +93,7 @@ public sealed class SqliteAssetRepository : IAssetRepository
             SourceUrl = asset.SourceUrl, CreatedAt = FromMillis(created), ModifiedAt = FromMillis(created),
             Variants = [asset.OriginalVariant with { CreatedAt = Truncate(asset.OriginalVariant.CreatedAt) }],
         };
-    });
+    }
 
     public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken) => Guard(async () =>
     {
@@ -106,7 +122,14 @@ public sealed class SqliteAssetRepository : IAssetRepository
         return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, where, $" ORDER BY {order}{limit}", cancellationToken, [.. parameters]);
     });
 
-    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
+    {
+        VariantRules.RequireGenerated(variant);
+        return Guard(() => InsertVariantOrGetExistingAsync(path, entryId, variant, cancellationToken));
+    }
+
+    private async Task<VariantRecord?> InsertVariantOrGetExistingAsync(string path, long entryId, VariantRecord variant,
+        CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
@@ -126,7 +149,7 @@ public sealed class SqliteAssetRepository : IAssetRepository
         }
         await transaction.CommitAsync(cancellationToken);
         return result;
-    });
+    }
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
@@ -217,7 +240,9 @@ public sealed class SqliteAssetRepository : IAssetRepository
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await Execute(connection, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;", cancellationToken);
+        // PRAGMAs take no parameters; the only value spliced in is our own integer.
+        await Execute(connection, null,
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;", cancellationToken);
         return connection;
     }
 
@@ -254,7 +279,9 @@ public sealed class SqliteAssetRepository : IAssetRepository
         {
             return await action();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 or 10 or 13 or 14 or 26) // BUSY, LOCKED, IOERR, FULL, CANTOPEN, NOTADB
+        // Primary result codes: BUSY, LOCKED, READONLY (permissions, read-only disk), IOERR, FULL, CANTOPEN, NOTADB.
+        // Constraint or SQL errors stay as they are: they are bugs, not outages.
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6 or 8 or 10 or 13 or 14 or 26)
         {
             throw new StorageUnavailableException("the asset database cannot be used right now", e);
         }
