@@ -77,8 +77,27 @@ public sealed class MemoryBudget(long capacity)
         }
     }
 
-    /// <summary>The budget's capacity from variant-generation.memory-budget; 0 means half of the memory this process may use (cgroup limit respected).</summary>
-    public static long DefaultCapacity => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+    /// <summary>The capacity for variant-generation.memory-budget = 0: half the memory limit (CONFIG.md).</summary>
+    public static long DefaultCapacity => MemoryLimit() / 2;
+
+    /// <summary>
+    /// The container's memory limit (cgroup v2, then v1) when one is set, else the machine's memory. Not the GC's figure: in a
+    /// container .NET reports its heap cap (75 % of the limit), while libvips allocates natively, outside that heap.
+    /// </summary>
+    public static long MemoryLimit()
+    {
+        foreach (var file in new[] { "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes" })
+        {
+            try
+            {
+                // "max" (v2) or a value near long.MaxValue (v1) mean no limit.
+                if (File.Exists(file) && long.TryParse(File.ReadAllText(file).Trim(), out var limit) && limit is > 0 and < 1L << 50)
+                    return limit;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
 }
 
 /// <summary>A job whose estimated memory alone exceeds the whole budget (HTTP 413).</summary>

@@ -96,6 +96,7 @@ public static class DirektServer
         services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
+        services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
         services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton<AssetService>();
@@ -122,8 +123,11 @@ public static class DirektServer
 
         try
         {
-            if (app.Services.GetRequiredService<IAssetRepository>() is SqliteAssetRepository sqlite)
-                await sqlite.MigrateAsync(cancellationToken);
+            switch (app.Services.GetRequiredService<IAssetRepository>())
+            {
+                case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
+                case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
+            }
             await app.Services.GetRequiredService<IObjectStore>().CheckHealthAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -136,17 +140,36 @@ public static class DirektServer
         configuration.Options.ObjectStore.Provider switch
         {
             "filesystem" => new FileSystemObjectStore(configuration.Options.ObjectStore.Filesystem.Root),
+            "s3" => new S3ObjectStore(S3Settings(configuration)),
             "in-memory" => new InMemoryObjectStore(),
             var other => throw new StartupException($"object-store.provider = {other} is not available"),
         };
 
-    private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration) =>
-        configuration.Options.DataStore.Provider switch
+    private static S3StoreSettings S3Settings(DirektConfiguration configuration)
+    {
+        var s3 = configuration.Options.ObjectStore.S3;
+        return new S3StoreSettings
         {
-            "sqlite" => new SqliteAssetRepository(configuration.Options.DataStore.Sqlite.Path),
+            EndpointUrl = s3.EndpointUrl, Region = s3.Region, AccessKey = s3.AccessKey, SecretKey = s3.SecretKey,
+            ForcePathStyle = s3.ForcePathStyle, ChunkedEncoding = s3.ChunkedEncoding,
+            Buckets = configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration)
+    {
+        var data = configuration.Options.DataStore;
+        return data.Provider switch
+        {
+            "sqlite" => new SqliteAssetRepository(data.Sqlite.Path),
+            "postgresql" => new PostgresAssetRepository(PostgresAssetRepository.ConnectionString(data.Postgresql.Host,
+                data.Postgresql.Port, data.Postgresql.Database, data.Postgresql.User, data.Postgresql.Password, data.Postgresql.SslMode,
+                data.Postgresql.PoolSize)),
             "in-memory" => new InMemoryAssetRepository(),
             var other => throw new StartupException($"data-store.provider = {other} is not available"),
         };
+    }
 
     private static Serilog.ILogger CreateLogger() => new LoggerConfiguration()
         .MinimumLevel.Information()
@@ -161,6 +184,14 @@ public static class DirektServer
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+}
+
+/// <summary>Stands in for stores that cannot presign; start-up validation keeps the presigned strategy away from them.</summary>
+internal sealed class NoPresignedUrls : IPresignedObjectUrls
+{
+    public static readonly NoPresignedUrls Instance = new();
+    public Uri PresignGet(string bucket, string key, TimeSpan validFor) =>
+        throw new InvalidOperationException("this object store cannot presign URLs");
 }
 
 /// <summary>The server cannot start for a reason the operator must fix (unreachable store, unwritable folder).</summary>

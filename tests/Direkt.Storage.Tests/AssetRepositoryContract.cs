@@ -1,4 +1,5 @@
 using Direkt.Storage.Records;
+using Direkt.TestServices;
 
 namespace Direkt.Storage.Tests;
 
@@ -333,5 +334,133 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
         }
 
         (await Repository.CreateAsync(Asset("/reuse"), default)).EntryId.Should().Be(1);
+    }
+}
+
+/// <summary>The contract against a real PostgreSQL server (started by scripts/test), each test in a database of its own.</summary>
+public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
+{
+    private TestDatabase _database = null!;
+    private readonly List<PostgresAssetRepository> _opened = [];
+
+    protected override async Task<IAssetRepository> CreateAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        return await OpenAsync();
+    }
+
+    private async Task<PostgresAssetRepository> OpenAsync()
+    {
+        var repository = new PostgresAssetRepository(_database.ConnectionString);
+        _opened.Add(repository);
+        await repository.MigrateAsync(default);
+        return repository;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var repository in _opened) await repository.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Migrations_are_idempotent_and_data_survives_a_new_instance()
+    {
+        var created = await Repository.CreateAsync(Asset("/keep"), default);
+        await ((PostgresAssetRepository)Repository).MigrateAsync(default);
+
+        var reopened = await OpenAsync();
+
+        (await reopened.GetAsync("/keep", created.EntryId, default)).Should().BeEquivalentTo(created);
+        (await reopened.CreateAsync(Asset("/keep"), default)).EntryId.Should().Be(1);
+        (await _database.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Instances_migrating_a_fresh_database_at_once_all_succeed_and_each_migration_runs_once()
+    {
+        await using var fresh = await TestDatabase.CreateAsync();
+        var instances = Enumerable.Range(0, 6).Select(_ => new PostgresAssetRepository(fresh.ConnectionString)).ToList();
+
+        await Task.WhenAll(instances.Select(i => Task.Run(() => i.MigrateAsync(default))));
+
+        (await fresh.ScalarAsync("SELECT count(*) FROM schema_version")).Should().Be(1L);
+        (await instances[3].CreateAsync(Asset("/x"), default)).EntryId.Should().Be(0);
+        foreach (var instance in instances) await instance.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_instances_allocating_ids_on_one_path_at_once_never_collide()
+    {
+        var other = await OpenAsync();
+        var repositories = new IAssetRepository[] { Repository, other };
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() =>
+            repositories[i % 2].CreateAsync(Asset("/shared"), default))));
+
+        created.Select(c => c.EntryId).Should().BeEquivalentTo(Enumerable.Range(0, 60).Select(i => (long)i));
+        (await other.FindAsync(new AssetQuery("/shared", Limit: -1), default)).Should().HaveCount(60);
+    }
+
+    [Fact]
+    public async Task Two_instances_racing_on_one_variant_record_it_once()
+    {
+        var other = await OpenAsync();
+        var asset = await Repository.CreateAsync(Asset("/race2"), default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Repository : other).AddVariantAsync("/race2", asset.EntryId, Variant("w=50", DateTimeOffset.UtcNow, $"variants/{i}.webp"), default))));
+
+        results.Select(r => r!.StoreKey).Distinct().Should().ContainSingle();
+        (await _database.ScalarAsync("SELECT count(*) FROM variants WHERE transformation = 'w=50'")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task The_schema_allows_one_original_per_asset_and_ties_originals_to_no_transformation()
+    {
+        await Repository.CreateAsync(Asset("/one"), default);
+
+        var secondOriginal = () => _database.ScalarAsync("""
+            INSERT INTO variants (asset_id, is_original, transformation, store_bucket, store_key, width, height, format, page_count,
+                                  loop, color_space, bytes, created_at)
+            SELECT asset_id, true, NULL, 'assets', 'other', 1, 1, 'jpg', 1, 0, 'srgb', 1, now() FROM variants
+            """);
+        var originalWithTransformation = () => _database.ScalarAsync("""
+            INSERT INTO variants (asset_id, is_original, transformation, store_bucket, store_key, width, height, format, page_count,
+                                  loop, color_space, bytes, created_at)
+            SELECT asset_id, true, 'w=1', 'assets', 'other', 1, 1, 'jpg', 1, 0, 'srgb', 1, now() FROM variants
+            """);
+
+        (await secondOriginal.Should().ThrowAsync<Npgsql.PostgresException>()).Which.SqlState.Should().Be("23505");
+        (await originalWithTransformation.Should().ThrowAsync<Npgsql.PostgresException>()).Which.SqlState.Should().Be("23514");
+    }
+
+    [Fact]
+    public async Task Label_queries_and_path_prefixes_have_indexes()
+    {
+        var indexes = (string)(await _database.ScalarAsync(
+            "SELECT string_agg(indexdef, E'\\n') FROM pg_indexes WHERE tablename = 'assets'"))!;
+
+        indexes.Should().Contain("gin").And.Contain("jsonb_path_ops").And.Contain("text_pattern_ops");
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_a_storage_outage()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = 1, Timeout = 2 };
+        await using var unreachable = new PostgresAssetRepository(builder.ConnectionString);
+
+        await FluentActions.Awaiting(() => unreachable.CheckHealthAsync(default)).Should().ThrowAsync<StorageUnavailableException>();
+        await FluentActions.Awaiting(() => unreachable.CreateAsync(Asset("/x"), default)).Should().ThrowAsync<StorageUnavailableException>();
+    }
+
+    [Fact]
+    public async Task A_missing_database_is_a_storage_outage_naming_it()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "no_such_database" };
+        await using var missing = new PostgresAssetRepository(builder.ConnectionString);
+
+        (await FluentActions.Awaiting(() => missing.MigrateAsync(default)).Should().ThrowAsync<StorageUnavailableException>())
+            .WithMessage("*no_such_database*");
     }
 }

@@ -20,7 +20,11 @@ public static class DirektOptionsValidator
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");
         if (o.DataStore.Provider == "sqlite") rules.NotEmpty("data-store.sqlite.path", o.DataStore.Sqlite.Path);
         if (o.DataStore.Provider == "postgresql")
-            rules.Failed("data-store.provider", "postgresql", "the PostgreSQL asset repository is not available in this build yet; use sqlite");
+        {
+            rules.NotEmpty("data-store.postgresql.host", o.DataStore.Postgresql.Host);
+            rules.NotEmpty("data-store.postgresql.database", o.DataStore.Postgresql.Database);
+            rules.NotEmpty("data-store.postgresql.user", o.DataStore.Postgresql.User);
+        }
         rules.Range("data-store.postgresql.port", o.DataStore.Postgresql.Port, 1, 65535);
         rules.OneOf("data-store.postgresql.ssl-mode", o.DataStore.Postgresql.SslMode,
             "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -28,8 +32,7 @@ public static class DirektOptionsValidator
 
         rules.OneOf("object-store.provider", o.ObjectStore.Provider, "filesystem", "s3", "in-memory");
         if (o.ObjectStore.Provider == "filesystem") rules.NotEmpty("object-store.filesystem.root", o.ObjectStore.Filesystem.Root);
-        if (o.ObjectStore.Provider == "s3")
-            rules.Failed("object-store.provider", "s3", "the S3 object store is not available in this build yet; use filesystem");
+        if (o.ObjectStore.Provider == "s3") rules.NotEmpty("object-store.s3.region", o.ObjectStore.S3.Region);
         if (o.ObjectStore.S3.EndpointUrl is { } endpoint) rules.AbsoluteHttpUrl("object-store.s3.endpoint-url", endpoint);
         if ((o.ObjectStore.S3.AccessKey is null) != (o.ObjectStore.S3.SecretKey is null))
             rules.Failed("object-store.s3.access-key", null, "access-key and secret-key are set together, or both left null");
@@ -93,8 +96,6 @@ public static class DirektOptionsValidator
         if (p.Transform.Preprocessing.Enabled) rules.Failed($"{key}.transform.preprocessing.enabled", "true", $"preprocessing {notYet}");
         if (p.Transform.Expire.Strategy is not "never")
             rules.Failed($"{key}.transform.expire.strategy", p.Transform.Expire.Strategy, $"variant expiry {notYet}");
-        if (p.ReturnFormat.Redirect.Strategy is not "none")
-            rules.Failed($"{key}.return-format.redirect.strategy", p.ReturnFormat.Redirect.Strategy, $"redirects to the store {notYet}");
         if (p.CacheControl.Enabled) rules.Failed($"{key}.cache-control.enabled", "true", $"Cache-Control policies {notYet}");
     }
 
@@ -133,6 +134,23 @@ public static class DirektOptionsValidator
                 rules.Failed($"{key}.return-format.redirect.template.string", template, $"'{scheme}:' URLs are refused");
         }
         rules.Positive($"{key}.return-format.redirect.presigned.ttl", redirect.Presigned.Ttl);
+        if (redirect.Presigned.Ttl > TimeSpan.FromDays(7))
+            rules.Failed($"{key}.return-format.redirect.presigned.ttl", redirect.Presigned.Ttl.ToString(), "S3 presigned URLs last at most 7 days");
+        if (redirect.Strategy == "presigned" && o.ObjectStore.Provider != "s3")
+            rules.Failed($"{key}.return-format.redirect.strategy", "presigned",
+                $"presigned redirects need object-store.provider = s3 (it is {o.ObjectStore.Provider}); use template or none");
+        if (redirect.Strategy == "template")
+        {
+            if (string.IsNullOrWhiteSpace(redirect.Template.String))
+                rules.Failed($"{key}.return-format.redirect.template.string", null, "is required when redirect.strategy = template");
+            else if (!redirect.Template.String.Contains("{key}", StringComparison.Ordinal))
+                rules.Failed($"{key}.return-format.redirect.template.string", redirect.Template.String,
+                    "must contain {key} (and usually {bucket}), e.g. \"https://cdn.example.com/{bucket}/{key}\"");
+            else if (!Uri.TryCreate(redirect.Template.String.Replace("{bucket}", "b").Replace("{key}", "k"), UriKind.Absolute, out var uri)
+                     || uri.Scheme is not ("http" or "https"))
+                rules.Failed($"{key}.return-format.redirect.template.string", redirect.Template.String,
+                    "must be an absolute http:// or https:// URL once {bucket} and {key} are filled in");
+        }
 
         var cc = p.CacheControl;
         if (cc.Visibility is { } visibility) rules.OneOf($"{key}.cache-control.visibility", visibility, "public", "private");

@@ -42,13 +42,19 @@ public static class EnvironmentOverrides
 
         foreach (var (variable, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (!variable.StartsWith(Prefix, StringComparison.Ordinal) || NotKeys.Contains(variable)) continue;
+            if (!variable.StartsWith(Prefix, StringComparison.Ordinal) || NotKeys.Contains(variable) || IsServiceLink(variable)) continue;
             var path = KeyPath(variable);
             if (path.Length == 0 || path.Any(p => p.Length == 0)) continue;
             tree = Set(tree, path, ParseValue(value, variable));
         }
         return tree;
     }
+
+    // Kubernetes injects DIREKT_PORT, DIREKT_PORT_8080_TCP_ADDR, DIREKT_SERVICE_HOST, … for a Service named "direkt". No
+    // configuration section is called "port" or "service", so these are never keys and must not stop the server as unknown ones.
+    private static bool IsServiceLink(string variable) =>
+        variable == Prefix + "PORT" || variable.StartsWith(Prefix + "PORT_", StringComparison.Ordinal)
+        || variable.StartsWith(Prefix + "SERVICE_", StringComparison.Ordinal);
 
     /// <summary>DIREKT_VARIANT_GENERATION__WORKERS → ["variant-generation", "workers"].</summary>
     public static string[] KeyPath(string variable) =>

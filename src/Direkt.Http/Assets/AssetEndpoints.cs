@@ -1,5 +1,6 @@
 using Direkt.Assets;
 using Direkt.Configuration.Loading;
+using Direkt.Storage.Objects;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,8 @@ public static class AssetEndpoints
         return Results.Created(location, AssetRepresentations.Info(record));
     }
 
-    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfiguration configuration)
+    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfiguration configuration,
+        IPresignedObjectUrls presigner)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         var query = AssetQueryString.Parse(context.Request.Query);
@@ -61,9 +63,15 @@ public static class AssetEndpoints
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;
             default:
-                // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
                 var answer = await variants.GetAsync(found[0], new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request)),
                     context.RequestAborted);
+                var redirect = configuration.Paths.Resolve(address.Path.Value).ReturnFormat.Redirect;
+                // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
+                if (address.ReturnFormat == ReturnFormat.Redirect && redirect.Strategy != "none")
+                {
+                    StoreRedirect.Write(context, redirect, answer, presigner);
+                    break;
+                }
                 await ContentResponse.WriteAsync(context, assets, found[0], answer, download: address.ReturnFormat == ReturnFormat.Download);
                 break;
         }

@@ -15,12 +15,7 @@ public static class ContentResponse
         await using var content = await assets.OpenAsync(answer.Variant, context.RequestAborted);
         var response = context.Response;
         if (answer.Negotiated) response.Headers.Vary = "Accept";
-        response.Headers["Cache-Status"] = answer.Outcome switch
-        {
-            CacheOutcome.Hit => "direkt; hit",
-            CacheOutcome.Miss => "direkt; fwd=miss; stored",
-            _ => "direkt; fwd=miss; collapsed",
-        };
+        response.Headers["Cache-Status"] = CacheStatus(answer.Outcome);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = content.MediaType;
         response.ContentLength = content.Length;
@@ -30,6 +25,14 @@ public static class ContentResponse
         if (HttpMethods.IsHead(context.Request.Method)) return;
         await content.Stream.CopyToAsync(response.Body, context.RequestAborted);
     }
+
+    /// <summary>The RFC 9211 Cache-Status value of Direkt's own variant cache.</summary>
+    public static string CacheStatus(CacheOutcome outcome) => outcome switch
+    {
+        CacheOutcome.Hit => "direkt; hit",
+        CacheOutcome.Miss => "direkt; fwd=miss; stored",
+        _ => "direkt; fwd=miss; collapsed",
+    };
 
     /// <summary>RFC 6266: an ASCII fallback plus the exact name in RFC 8187 encoding.</summary>
     private static string Disposition(AssetRecord record, string extension)

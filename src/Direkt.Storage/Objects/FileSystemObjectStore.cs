@@ -76,25 +76,45 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
         }
     }
 
-    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
+    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(Open(bucket, key, stream => new StoredObject(stream, stream.Length)));
+
+    public Task<StoredObject?> GetRangeAsync(string bucket, string key, long offset, long length, CancellationToken cancellationToken) =>
+        Task.FromResult(Open(bucket, key, stream =>
+        {
+            try
+            {
+                var (start, count) = ObjectRanges.Clamp(offset, length, stream.Length);
+                stream.Seek(start, SeekOrigin.Begin);
+                return new StoredObject(new ReadLimitStream(stream, count), count);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }));
+
+    private StoredObject? Open(string bucket, string key, Func<FileStream, StoredObject> wrap)
     {
         var path = PathOf(bucket, key);
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize,
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize,
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
-            return Task.FromResult<StoredObject?>(new StoredObject(stream, stream.Length));
         }
         // A folder at the key's place (the key is a prefix of other keys) is not an object either.
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException
                                   || (e is UnauthorizedAccessException && Directory.Exists(path)))
         {
-            return Task.FromResult<StoredObject?>(null);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StorageUnavailableException($"cannot read object {bucket}/{key}", e);
         }
+        return wrap(stream);
     }
 
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken)

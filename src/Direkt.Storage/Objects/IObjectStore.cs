@@ -16,6 +16,13 @@ public interface IObjectStore
     /// <summary>Opens the object for reading, or returns null when it does not exist. The caller disposes the result.</summary>
     Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens <paramref name="length"/> bytes of the object from <paramref name="offset"/> (an HTTP Range read), or returns null when
+    /// it does not exist. A range running past the end is cut at the end; an <paramref name="offset"/> at or past the end throws
+    /// <see cref="ArgumentOutOfRangeException"/> (callers check ranges against the recorded size first).
+    /// </summary>
+    Task<StoredObject?> GetRangeAsync(string bucket, string key, long offset, long length, CancellationToken cancellationToken);
+
     /// <summary>Returns the object's length, or null when it does not exist.</summary>
     Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken);
 
@@ -37,4 +44,12 @@ public sealed class StoredObject(Stream content, long length) : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Content.DisposeAsync();
     public void Dispose() => Content.Dispose();
+}
+
+/// <summary>
+/// A store that can hand out time-limited URLs to its objects, so clients fetch bytes straight from it (redirect strategy presigned).
+/// </summary>
+public interface IPresignedObjectUrls
+{
+    Uri PresignGet(string bucket, string key, TimeSpan validFor);
 }

@@ -25,6 +25,14 @@ public sealed class InMemoryObjectStore : IObjectStore
             : null);
     }
 
+    public Task<StoredObject?> GetRangeAsync(string bucket, string key, long offset, long length, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(bucket, key);
+        if (!_objects.TryGetValue((bucket, key), out var bytes)) return Task.FromResult<StoredObject?>(null);
+        var (start, count) = ObjectRanges.Clamp(offset, length, bytes.Length);
+        return Task.FromResult<StoredObject?>(new StoredObject(new MemoryStream(bytes, (int)start, (int)count, writable: false), count));
+    }
+
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         ObjectKeys.Validate(bucket, key);

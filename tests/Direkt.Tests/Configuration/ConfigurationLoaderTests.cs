@@ -294,6 +294,56 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""paths { "/**" { return-format.redirect.strategy = presigned } }""", "need object-store.provider = s3")]
+    [InlineData("""paths { "/**" { return-format.redirect.strategy = template } }""", "required when redirect.strategy = template")]
+    [InlineData("""paths { "/**" { return-format.redirect { strategy = template, template.string = "https://cdn.example.com/x" } } }""", "must contain {key}")]
+    [InlineData("""paths { "/**" { return-format.redirect { strategy = template, template.string = "/{bucket}/{key}" } } }""", "absolute http")]
+    [InlineData("object-store.provider = s3\npaths { \"/**\" { return-format.redirect { strategy = presigned, presigned.ttl = 8d } } }", "at most 7 days")]
+    public void Redirect_strategies_are_checked_against_the_store_and_template(string content, string problem)
+    {
+        LoadFails(content).Message.Should().Contain("return-format.redirect").And.Contain(problem);
+    }
+
+    [Fact]
+    public void The_compose_example_configuration_is_valid()
+    {
+        var o = Load(RepositoryRoot.File("docker/direkt.conf"), new() { ["S3_ACCESS_KEY"] = "minio", ["S3_SECRET_KEY"] = "minio-secret" }).Options;
+
+        o.ObjectStore.Provider.Should().Be("s3");
+        o.ObjectStore.S3.AccessKey.Should().Be("minio");
+        o.DataStore.Provider.Should().Be("postgresql");
+        File.ReadAllText(RepositoryRoot.File("docker/compose.yaml")).Should().Contain("./direkt.conf:/app/config/direkt.conf");
+    }
+
+    [Fact]
+    public void Kubernetes_service_link_variables_are_not_taken_for_unknown_keys()
+    {
+        var o = Load(env: new()
+        {
+            ["DIREKT_PORT"] = "tcp://10.0.0.7:8080", ["DIREKT_PORT_8080_TCP_ADDR"] = "10.0.0.7",
+            ["DIREKT_SERVICE_HOST"] = "10.0.0.7", ["DIREKT_SERVICE_PORT"] = "8080", ["DIREKT_HTTP__PORT"] = "9000",
+        }).Options;
+
+        o.Http.Port.Should().Be(9000);
+        LoadFails("", new() { ["DIREKT_PORTS"] = "1" }).Message.Should().Contain("ports");
+    }
+
+    [Fact]
+    public void S3_and_PostgreSQL_providers_load_with_their_settings()
+    {
+        var options = Load(_files.Write("backends.conf", """
+            object-store { provider = s3, s3 { endpoint-url = "http://127.0.0.1:9000", force-path-style = true, chunked-encoding = false } }
+            data-store { provider = postgresql, postgresql { host = db, database = images, user = direkt } }
+            paths { "/**" { return-format.redirect { strategy = presigned, presigned.ttl = 10m } } }
+            """)).Options;
+
+        options.ObjectStore.S3.ForcePathStyle.Should().BeTrue();
+        options.ObjectStore.S3.ChunkedEncoding.Should().BeFalse();
+        options.DataStore.Postgresql.Host.Should().Be("db");
+        options.DataStore.Postgresql.Port.Should().Be(5432);
+    }
+
+    [Theory]
     [InlineData("url-signing.enabled = true\nurl-signing.secret-key = k", "url-signing.enabled")]
     [InlineData("auth.api-keys = [\"0123456789abcdef0123\"]", "auth.api-keys")]
     [InlineData("""paths { "/**" { cache-control.enabled = true } }""", "cache-control.enabled")]

@@ -26,14 +26,24 @@ public sealed class GatedObjectStore(IObjectStore inner) : IObjectStore
     }
     public void ReleaseVariantWrites() => _gate.TrySetResult();
 
+    /// <summary>How many variant writes are waiting at the gate now.</summary>
+    public int HeldWrites => Volatile.Read(ref _held);
+    private int _held;
+
     public async Task<long> PutAsync(string bucket, string key, Stream content, string contentType, CancellationToken ct)
     {
         if (key.StartsWith("variants/", StringComparison.Ordinal) && _which(key) && Interlocked.Decrement(ref _remaining) >= 0)
-            await _gate.Task.WaitAsync(ct);
+        {
+            Interlocked.Increment(ref _held);
+            try { await _gate.Task.WaitAsync(ct); }
+            finally { Interlocked.Decrement(ref _held); }
+        }
         return await inner.PutAsync(bucket, key, content, contentType, ct);
     }
 
     public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken ct) => inner.GetAsync(bucket, key, ct);
+    public Task<StoredObject?> GetRangeAsync(string bucket, string key, long offset, long length, CancellationToken ct) =>
+        inner.GetRangeAsync(bucket, key, offset, length, ct);
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken ct) => inner.GetLengthAsync(bucket, key, ct);
     public Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct) => inner.DeleteAsync(bucket, key, ct);
     public IAsyncEnumerable<string> ListKeysAsync(string bucket, string prefix, CancellationToken ct) => inner.ListKeysAsync(bucket, prefix, ct);

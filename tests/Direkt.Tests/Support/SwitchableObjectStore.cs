@@ -25,6 +25,12 @@ public sealed class SwitchableObjectStore(IObjectStore inner) : IObjectStore
         return inner.GetAsync(bucket, key, ct);
     }
 
+    public Task<StoredObject?> GetRangeAsync(string bucket, string key, long offset, long length, CancellationToken ct)
+    {
+        ThrowIfDown();
+        return inner.GetRangeAsync(bucket, key, offset, length, ct);
+    }
+
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken ct)
     {
         ThrowIfDown();
