@@ -385,3 +385,75 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
         }
     }
 }
+
+/// <summary>Transient S3 failures are retried with back-off; persistent ones become a storage outage after the retries.</summary>
+public sealed class S3RetryTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestBuckets _buckets = new();
+    private string _bucket = null!;
+
+    public async Task InitializeAsync() => _bucket = await _buckets.CreateAsync("retry");
+    public Task DisposeAsync() => Task.CompletedTask;
+    public void Dispose() => _buckets.Dispose();
+
+    private S3ObjectStore Store(FlakyHandler handler) => new(new S3StoreSettings
+    {
+        EndpointUrl = TestEnvironment.S3Endpoint, AccessKey = TestEnvironment.S3AccessKey, SecretKey = TestEnvironment.S3SecretKey,
+        ForcePathStyle = true, ChunkedEncoding = false, Buckets = [_bucket], MaxRetries = 3,
+        HttpClientFactory = new FlakyClientFactory(handler),
+    });
+
+    [Fact]
+    public async Task Two_503_slow_downs_then_success_store_the_object()
+    {
+        var handler = new FlakyHandler(failures: 2);
+        using var store = Store(handler);
+        var payload = new byte[100_000];
+        new Random(9).NextBytes(payload);
+
+        await store.PutAsync(_bucket, "k", new MemoryStream(payload), "image/png", default);
+
+        handler.Attempts.Should().Be(3, "two failed attempts were retried");
+        await using var stored = await store.GetAsync(_bucket, "k", default);
+        using var copy = new MemoryStream();
+        await stored!.Content.CopyToAsync(copy);
+        copy.ToArray().Should().Equal(payload, "a retried upload sends the whole body again");
+    }
+
+    [Fact]
+    public async Task A_store_that_keeps_failing_is_an_outage_after_the_retries()
+    {
+        var handler = new FlakyHandler(failures: int.MaxValue);
+        using var store = Store(handler);
+
+        var act = () => store.GetAsync(_bucket, "k", default);
+
+        (await act.Should().ThrowAsync<StorageUnavailableException>()).WithMessage("*503*");
+        handler.Attempts.Should().Be(4, "one attempt and three retries");
+    }
+
+    /// <summary>Answers the first requests with S3's 503 SlowDown, then passes requests to the real server.</summary>
+    private sealed class FlakyHandler(int failures) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _attempts;
+        public int Attempts => _attempts;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _attempts) <= failures)
+                return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    Content = new StringContent("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
+                        System.Text.Encoding.UTF8, "application/xml"),
+                };
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    private sealed class FlakyClientFactory(FlakyHandler handler) : Amazon.Runtime.HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(Amazon.Runtime.IClientConfig clientConfig) => new(handler, disposeHandler: false);
+        public override bool UseSDKHttpClientCaching(Amazon.Runtime.IClientConfig clientConfig) => false;
+        public override bool DisposeHttpClientsAfterUse(Amazon.Runtime.IClientConfig clientConfig) => false;
+    }
+}

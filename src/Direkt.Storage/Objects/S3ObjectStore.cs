@@ -31,6 +31,7 @@ public sealed class S3ObjectStore : IObjectStore, IPresignedObjectUrls, IDisposa
             MaxErrorRetry = settings.MaxRetries,
             Timeout = settings.RequestTimeout,
         };
+        if (settings.HttpClientFactory is { } factory) config.HttpClientFactory = factory;
         if (settings.EndpointUrl is { } endpoint)
         {
             config.ServiceURL = endpoint;
@@ -325,4 +326,6 @@ public sealed record S3StoreSettings
     public int ListPageSize { get; init; } = 1000;
     public int MaxRetries { get; init; } = 3;
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Replaces the SDK's HTTP client (fault injection in tests); null in production.</summary>
+    public Amazon.Runtime.HttpClientFactory? HttpClientFactory { get; init; }
 }
