@@ -104,9 +104,15 @@ public sealed class AssetService(
     }
 
     /// <summary>Opens a variant's stored bytes. A record whose object is missing is reported, never served as empty.</summary>
-    public async Task<AssetContent> OpenAsync(VariantRecord variant, CancellationToken cancellationToken)
+    public Task<AssetContent> OpenAsync(VariantRecord variant, CancellationToken cancellationToken) =>
+        OpenAsync(variant, null, cancellationToken);
+
+    /// <summary>Opens <paramref name="range"/> (offset, length) of a variant's stored bytes, or all of them when null.</summary>
+    public async Task<AssetContent> OpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken)
     {
-        var stored = await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
+        var stored = range is { } r
+            ? await objects.GetRangeAsync(variant.StoreBucket, variant.StoreKey, r.Offset, r.Length, cancellationToken)
+            : await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
         if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
         logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
         throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",

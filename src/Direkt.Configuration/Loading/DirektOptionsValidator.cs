@@ -96,7 +96,6 @@ public static class DirektOptionsValidator
         if (p.Transform.Preprocessing.Enabled) rules.Failed($"{key}.transform.preprocessing.enabled", "true", $"preprocessing {notYet}");
         if (p.Transform.Expire.Strategy is not "never")
             rules.Failed($"{key}.transform.expire.strategy", p.Transform.Expire.Strategy, $"variant expiry {notYet}");
-        if (p.CacheControl.Enabled) rules.Failed($"{key}.cache-control.enabled", "true", $"Cache-Control policies {notYet}");
     }
 
     private static void ValidatePathPolicy(string key, PathPolicy p, DirektOptions o, Rules rules)

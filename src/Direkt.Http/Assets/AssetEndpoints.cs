@@ -65,14 +65,16 @@ public static class AssetEndpoints
             default:
                 var answer = await variants.GetAsync(found[0], new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request)),
                     context.RequestAborted);
-                var redirect = configuration.Paths.Resolve(address.Path.Value).ReturnFormat.Redirect;
+                var policy = configuration.Paths.Resolve(address.Path.Value);
+                var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
                 // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-                if (address.ReturnFormat == ReturnFormat.Redirect && redirect.Strategy != "none")
+                if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != "none")
                 {
-                    StoreRedirect.Write(context, redirect, answer, presigner);
+                    StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
                     break;
                 }
-                await ContentResponse.WriteAsync(context, assets, found[0], answer, download: address.ReturnFormat == ReturnFormat.Download);
+                await ContentResponse.WriteAsync(context, assets, found[0], answer, download: address.ReturnFormat == ReturnFormat.Download,
+                    cacheControl);
                 break;
         }
     }

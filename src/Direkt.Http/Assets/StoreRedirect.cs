@@ -11,7 +11,8 @@ namespace Direkt.Http.Assets;
 /// </summary>
 public static class StoreRedirect
 {
-    public static void Write(HttpContext context, RedirectPolicy policy, VariantAnswer answer, IPresignedObjectUrls presigner)
+    public static void Write(HttpContext context, RedirectPolicy policy, VariantAnswer answer, IPresignedObjectUrls presigner,
+        string? cacheControl)
     {
         var variant = answer.Variant;
         var response = context.Response;
@@ -25,6 +26,8 @@ public static class StoreRedirect
         }
         else
         {
+            // A template URL is stable for this variant, so the path's caching policy applies to the redirect too.
+            if (cacheControl is not null) response.Headers.CacheControl = cacheControl;
             response.Headers.Location = policy.Template.String!
                 .Replace("{bucket}", Uri.EscapeDataString(variant.StoreBucket), StringComparison.Ordinal)
                 .Replace("{key}", string.Join('/', variant.StoreKey.Split('/').Select(Uri.EscapeDataString)), StringComparison.Ordinal);
