@@ -31,6 +31,7 @@ public static class HttpPipeline
             o.MessageTemplate = "{RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.0} ms id={RequestId}";
         });
         app.UseExceptionHandler();
+        app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
         app.UseStatusCodePages(async context =>
         {

@@ -23,6 +23,18 @@ public static class DirektServer
     public static async Task<int> RunAsync(string[] args)
     {
         if (args is ["health-check", ..]) return await HealthCheck.RunAsync(args);
+        if (args is ["sign", ..])
+        {
+            try
+            {
+                return SignCommand.Run(args);
+            }
+            catch (DirektConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return ConfigurationErrorExitCode;
+            }
+        }
         Log.Logger = CreateLogger();
         try
         {

@@ -84,8 +84,6 @@ public static class DirektOptionsValidator
     private static void RefuseUnbuiltFeatures(DirektOptions o, Rules rules)
     {
         const string notYet = "is not available in this build yet";
-        if (o.UrlSigning.Enabled) rules.Failed("url-signing.enabled", "true", $"URL signing {notYet}");
-        if (o.Auth.ApiKeys.Count > 0) rules.Failed("auth.api-keys", null, $"API keys {notYet}; keep Direkt on a private network");
         if (o.Source.Url.AllowedDomains.Count > 0) rules.Failed("source.url.allowed-domains", null, $"URL sources {notYet}");
     }
 

@@ -58,8 +58,11 @@ public static class AssetEndpoints
             case ReturnFormat.Link:
                 var record = found[0];
                 var linkQuery = variants.LinkQuery(record, query.Transformation);
-                var url = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}/content"
-                    + (linkQuery.Length > 0 ? "?" + linkQuery : "");
+                var target = $"{Prefix}{record.Path}/-/entry/{record.EntryId}/content" + (linkQuery.Length > 0 ? "?" + linkQuery : "");
+                // With signing on, a link is only useful signed: the browser that follows it has no secret.
+                if (configuration.Options.UrlSigning is { Enabled: true } signing)
+                    target = new Access.UrlSigner(signing.SecretKey!, signing.Algorithm).Sign(target);
+                var url = PublicUrl(configuration) + target;
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;
             default:

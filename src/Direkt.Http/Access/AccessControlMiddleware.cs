@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Direkt.Configuration.Loading;
+using Direkt.Http.Assets;
+using Direkt.Http.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Direkt.Http.Access;
+
+/// <summary>
+/// Guards /assets: with `auth.api-keys` set, POST/PUT/DELETE need `Authorization: Bearer {key}` (401 otherwise); with
+/// `url-signing.enabled`, GET/HEAD need a valid `s` (403 otherwise). Both comparisons take constant time.
+/// </summary>
+public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfiguration configuration)
+{
+    private readonly UrlSigner? _signer = configuration.Options.UrlSigning.Enabled
+        ? new UrlSigner(configuration.Options.UrlSigning.SecretKey!, configuration.Options.UrlSigning.Algorithm)
+        : null;
+
+    // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.
+    private readonly byte[][] _apiKeyDigests = configuration.Options.Auth.ApiKeys
+        .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments(AssetEndpoints.Prefix))
+        {
+            await next(context);
+            return;
+        }
+        if (IsWrite(request.Method) && _apiKeyDigests.Length > 0 && !HasValidApiKey(request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"direkt\"";
+            await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status401Unauthorized, "Unauthorized",
+                "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
+            return;
+        }
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && _signer is not null && !HasValidSignature(context))
+        {
+            await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
+                "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));
+            return;
+        }
+        await next(context);
+    }
+
+    private static bool IsWrite(string method) => HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+
+    private bool HasValidApiKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        var valid = false;
+        foreach (var key in _apiKeyDigests) valid |= CryptographicOperations.FixedTimeEquals(digest, key);
+        return valid;
+    }
+
+    // The signature covers the target as the client sent it (before any decoding or normalization).
+    private bool HasValidSignature(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https") target = absolute.PathAndQuery;
+        var (path, query) = UrlSigner.Split(target);
+        return _signer!.Verify(path, query);
+    }
+}
