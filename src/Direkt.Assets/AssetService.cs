@@ -103,6 +103,42 @@ public sealed class AssetService(
         return await repository.FindAsync(new AssetQuery(path.Value, ordering, limit, labels), cancellationToken);
     }
 
+    /// <summary>Replaces an asset's alt, labels and tags (PUT). Null when the asset does not exist.</summary>
+    public async Task<AssetRecord?> UpdateAsync(AssetPath path, long entryId, AssetMetadata metadata, CancellationToken cancellationToken)
+    {
+        var errors = metadata.Validate();
+        if (errors.Count > 0) throw AssetException.BadRequest("The asset metadata is invalid.", errors);
+        return await repository.UpdateAsync(path.Value, entryId, new AssetInformation(metadata.Alt, metadata.Labels, metadata.Tags),
+            time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the selected assets: records at once in one transaction, their objects through the durable outbox.
+    /// Deleting nothing is not an error (DELETE is idempotent).
+    /// </summary>
+    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetPath path, AssetSelector selector, bool recursive, int limit,
+        IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        AssetDeletion deletion = (selector, recursive) switch
+        {
+            (_, true) => new AssetDeletion.Recursive(path.Value, labels),
+            (AssetSelector.Entry entry, _) => new AssetDeletion.Entry(path.Value, entry.EntryId),
+            (AssetSelector.Ordered ordered, _) => new AssetDeletion.Matching(new AssetQuery(path.Value,
+                ordered.Ordering == AssetOrdering.Modified ? AssetOrder.Modified : AssetOrder.Created, limit, labels)),
+            _ => throw new ArgumentOutOfRangeException(nameof(selector)),
+        };
+        // entry/{id} with label filters deletes that asset only if it carries them (as GET would find it only then).
+        if (deletion is AssetDeletion.Entry one && labels.Count > 0
+            && (await repository.GetAsync(one.Path, one.EntryId, cancellationToken) is not { } current
+                || !labels.All(l => current.Labels.TryGetValue(l.Key, out var v) && v == l.Value)))
+            return [];
+        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow(), cancellationToken);
+        foreach (var asset in deleted)
+            logger.LogInformation("Deleted asset {AssetPath} entry {EntryId} ({Variants} stored objects queued for removal)",
+                asset.Path, asset.EntryId, asset.Variants.Count);
+        return deleted;
+    }
+
     /// <summary>Opens a variant's stored bytes. A record whose object is missing is reported, never served as empty.</summary>
     public Task<AssetContent> OpenAsync(VariantRecord variant, CancellationToken cancellationToken) =>
         OpenAsync(variant, null, cancellationToken);

@@ -110,6 +110,8 @@ public static class DirektServer
         services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
         services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
+        services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
+        services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton<AssetService>();
         services.AddDirektHttp();

@@ -93,11 +93,6 @@ public sealed class UrlSourceFetcher : IDisposable
             throw new UrlSourceException(UrlSourceFailure.Timeout,
                 $"fetching the url took longer than source.url.timeout ({_options.Timeout.TotalSeconds:0.###} s)", e);
         }
-        catch (HttpRequestException e)
-        {
-            throw Find<UrlSourceException>(e)
-                ?? new UrlSourceException(UrlSourceFailure.Unreachable, $"could not connect to {url.IdnHost}", e);
-        }
     }
 
     public void Dispose() => _client.Dispose();
@@ -107,8 +102,7 @@ public sealed class UrlSourceFetcher : IDisposable
         var current = url;
         for (var redirects = 0; ; redirects++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await SendAsync(current, cancellationToken);
 
             if (IsRedirect(response.StatusCode))
             {
@@ -126,6 +120,22 @@ public sealed class UrlSourceFetcher : IDisposable
 
             var length = await CopyAsync(response.Content, destination, current, cancellationToken);
             return new FetchedSource(current, response.Content.Headers.ContentType?.ToString(), length);
+        }
+    }
+
+    /// <summary>Sends one GET and returns once the headers are in; connection failures name the hop that failed.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        try
+        {
+            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The handler wraps what ConnectAsync throws; a refusal made there keeps its own kind.
+            throw Find<UrlSourceException>(e)
+                ?? new UrlSourceException(UrlSourceFailure.Unreachable, $"could not connect to {url.IdnHost}", e);
         }
     }
 

@@ -20,6 +20,8 @@ public static class AssetEndpoints
         {
             group.MapPost(pattern, StoreAsync);
             group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync);
+            group.MapPut(pattern, UpdateAsync);
+            group.MapDelete(pattern, DeleteAsync);
         }
         return endpoints;
     }
@@ -80,6 +82,41 @@ public static class AssetEndpoints
                     cacheControl);
                 break;
         }
+    }
+
+    /// <summary>PUT …/-/entry/{id}: replaces alt, labels and tags from a JSON body (absent fields are cleared).</summary>
+    private static async Task<IResult> UpdateAsync(HttpContext context, AssetService assets)
+    {
+        var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        if (address.Selector is not AssetSelector.Entry entry)
+            throw AssetException.BadRequest("PUT replaces one asset's information: use /-/entry/{id}.",
+                new Dictionary<string, string[]> { ["selectors"] = ["PUT needs /-/entry/{id}"] });
+        if (context.Request.Query.Count > 0)
+            throw AssetException.BadRequest("PUT takes no query parameters.",
+                context.Request.Query.Keys.ToDictionary(k => k, _ => new[] { "not allowed with PUT" }));
+        if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
+                "PUT takes application/json: {\"alt\": …, \"labels\": {…}, \"tags\": […]}.");
+        var metadata = await MetadataJson.ReadAsync(context.Request.Body, context.RequestAborted);
+        var updated = await assets.UpdateAsync(address.Path, entry.EntryId, metadata, context.RequestAborted)
+            ?? throw AssetException.NotFound($"No asset at {address.Path} has entry id {entry.EntryId}.");
+        return Results.Json(AssetRepresentations.Info(updated));
+    }
+
+    /// <summary>DELETE: records at once, objects through the outbox; always 204, also when nothing matched (idempotent).</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext context, AssetService assets)
+    {
+        var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        var query = AssetQueryString.Parse(context.Request.Query);
+        var errors = new Dictionary<string, string[]>();
+        foreach (var name in query.Transformation.Keys) errors[name] = ["transformation parameters do not apply to DELETE"];
+        if (query.Limit is not null && (address.Recursive || address.Selector is AssetSelector.Entry))
+            errors["limit"] = [address.Recursive ? "recursive deletes everything below the path; limit does not apply"
+                : "entry/{id} selects exactly one asset; limit does not apply"];
+        if (errors.Count > 0) throw AssetException.BadRequest("The query string does not fit this request.", errors);
+
+        await assets.DeleteAsync(address.Path, address.Selector, address.Recursive, query.Limit ?? 1, query.Labels, context.RequestAborted);
+        return Results.NoContent();
     }
 
     private static void CheckQueryFits(AssetAddress address, AssetQueryString query)

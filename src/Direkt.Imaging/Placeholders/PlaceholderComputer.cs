@@ -6,12 +6,12 @@ namespace Direkt.Imaging.Placeholders;
 /// The placeholder strings for an image: a BlurHash (4×3 components) and a ThumbHash (base64 without padding, see
 /// <see cref="ThumbHash.EncodeBase64"/>). Either is null when it was not asked for.
 /// </summary>
-public sealed record Placeholders(string? Blurhash, string? Thumbhash);
+public sealed record PlaceholderHashes(string? Blurhash, string? Thumbhash);
 
 /// <summary>
-/// Computes <see cref="Placeholders"/> from an image file with one small libvips decode: a thumbnail that fits in
-/// 100×100 (the ThumbHash maximum, and plenty for a 4×3 BlurHash, whose few cosine terms barely change between 32 and
-/// 100 px), so JPEG and WebP shrink while decoding and the hashes cost well under a millisecond on top.
+/// Computes <see cref="PlaceholderHashes"/> from an image file with one small libvips decode shared by both hashes: a
+/// thumbnail that fits in 100×100 (the ThumbHash maximum, and plenty for the few cosine terms of a 4×3 BlurHash), so
+/// JPEG and WebP shrink while decoding and the hashing itself works on at most 10,000 pixels.
 /// </summary>
 public static class PlaceholderComputer
 {
@@ -20,12 +20,12 @@ public static class PlaceholderComputer
     private const int BlurHashComponentsY = 3;
 
     /// <exception cref="VipsException">The file cannot be read or decoded.</exception>
-    public static Placeholders Compute(string imagePath, bool blurhash, bool thumbhash)
+    public static PlaceholderHashes Compute(string imagePath, bool blurhash, bool thumbhash)
     {
-        if (!blurhash && !thumbhash) return new Placeholders(null, null);
+        if (!blurhash && !thumbhash) return new PlaceholderHashes(null, null);
 
         var (rgba, width, height) = LoadRgba(imagePath);
-        return new Placeholders(
+        return new PlaceholderHashes(
             blurhash ? BlurHash.Encode(rgba, width, height, BlurHashComponentsX, BlurHashComponentsY) : null,
             thumbhash ? ThumbHash.EncodeBase64(rgba, width, height) : null);
     }
@@ -37,21 +37,20 @@ public static class PlaceholderComputer
     private static (byte[] Rgba, int Width, int Height) LoadRgba(string path)
     {
         using var thumbnail = Image.Thumbnail(path, ThumbHash.MaxSide, height: ThumbHash.MaxSide, size: Enums.Size.Down);
-        // Greyscale, CMYK, Lab, 16-bit and float sources all become 3 (or with alpha 4) bands of sRGB here.
+        // The thumbnail already brings CMYK, Lab, 16-bit and float sources to 8-bit sRGB; greyscale (with or without
+        // alpha) stays greyscale until here, where it becomes three (or four) bands of sRGB.
         using var srgb = thumbnail.Colourspace(Enums.Interpretation.Srgb);
         using var rgba = WithAlpha(srgb);
         using var bytes = rgba.Cast(Enums.BandFormat.Uchar);
         return (bytes.WriteToMemory<byte>(), bytes.Width, bytes.Height);
     }
 
-    /// <summary>Exactly R, G, B, A: opaque alpha added when missing, extra bands dropped; one or two bands (left by an
-    /// unusual source) are read as grey and grey + alpha.</summary>
+    /// <summary>Exactly R, G, B, A: opaque alpha added when missing, extra bands dropped.</summary>
     private static Image WithAlpha(Image srgb) => srgb.Bands switch
     {
-        1 => srgb.Bandjoin(srgb, srgb, 255),
-        2 => srgb.ExtractBand(0).Bandjoin(srgb.ExtractBand(0), srgb.ExtractBand(0), srgb.ExtractBand(1)),
         3 => srgb.Bandjoin(255),
         4 => srgb.Copy(),
-        _ => srgb.ExtractBand(0, n: 4),
+        > 4 => srgb.ExtractBand(0, n: 4),
+        _ => throw new NotSupportedException($"A {srgb.Bands}-band image after conversion to sRGB."),
     };
 }

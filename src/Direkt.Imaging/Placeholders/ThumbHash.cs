@@ -10,9 +10,10 @@ namespace Direkt.Imaging.Placeholders;
 /// <c>l_count:3 p_scale:6 q_scale:6 is_landscape:1</c>, with alpha 8 bits <c>a_dc:4 a_scale:4</c>, then 4-bit AC terms
 /// (low nibble first) for L, P, Q and, with alpha, A. Each channel keeps only the low-frequency half of an
 /// <c>nx × ny</c> grid (<c>cx·ny &lt; nx·(ny − cy)</c>). Computed in double precision with the reference's round-half-up,
-/// so the bytes equal the JavaScript reference's (npm <c>thumbhash</c>); the one exception is a channel that is flat up to
-/// rounding noise, whose AC nibbles are that noise normalised (the reference does the same, and its scale of 0 makes
-/// decoders ignore them).
+/// so the bytes equal the JavaScript reference's (npm <c>thumbhash</c>) except where the reference itself is decided by
+/// floating-point noise: an AC term that is exactly zero (common in symmetric images) sits at 7.5 and may come out 7 or
+/// 8 (the same ±1/15 of the scale to a decoder), and a flat channel's AC nibbles are its cosine rounding noise
+/// normalised (harmless: its scale quantises to 0, so decoders ignore them).
 /// </remarks>
 public static class ThumbHash
 {

@@ -26,6 +26,31 @@ public interface IAssetRepository
     /// </summary>
     Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces alt, labels and tags and moves modifiedAt past its previous value. Returns the updated asset, or null when it
+    /// does not exist.
+    /// </summary>
+    Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the selected assets with all their variants in one transaction and, in that same transaction, queues every
+    /// stored object of theirs in the deletion outbox: a crash can neither leave a record without its object nor lose an object.
+    /// Returns what was removed (nothing is not an error).
+    /// </summary>
+    Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> outbox entries that are due, hiding them from other takers for <paramref name="lease"/>
+    /// (several instances may work the outbox). An entry comes back after the lease unless completed.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>The object is gone: the entry leaves the outbox.</summary>
+    Task CompleteDeletionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The deletion failed: it is tried again at <paramref name="notBefore"/>.</summary>
+    Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken);
+
     /// <summary>Throws when the database cannot be reached; used by the readiness probe.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

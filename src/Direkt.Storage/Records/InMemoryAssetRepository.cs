@@ -9,6 +9,8 @@ public sealed class InMemoryAssetRepository : IAssetRepository
     private readonly object _lock = new();
     private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Path, long EntryId), AssetRecord> _assets = new();
+    private readonly SortedDictionary<long, (OutboxEntry Entry, DateTimeOffset Due)> _outbox = new();
+    private long _nextOutboxId = 1;
 
     public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken)
     {
@@ -62,6 +64,74 @@ public sealed class InMemoryAssetRepository : IAssetRepository
             _assets[(path, entryId)] = asset with { Variants = [.. asset.Variants, stored] };
             return Task.FromResult<VariantRecord?>(stored);
         }
+    }
+
+    public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_assets.TryGetValue((path, entryId), out var asset)) return Task.FromResult<AssetRecord?>(null);
+            var updated = asset with
+            {
+                Alt = information.Alt, Labels = new Dictionary<string, string>(information.Labels), Tags = information.Tags.ToList(),
+                ModifiedAt = AssetChangeRules.NextModified(asset.ModifiedAt, now),
+            };
+            _assets[(path, entryId)] = updated;
+            return Task.FromResult<AssetRecord?>(updated);
+        }
+    }
+
+    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var selected = deletion switch
+        {
+            AssetDeletion.Entry e => (await GetAsync(e.Path, e.EntryId, cancellationToken)) is { } one ? [one] : [],
+            AssetDeletion.Matching m => await FindAsync(m.Query, cancellationToken),
+            AssetDeletion.Recursive r => Below(r.Path, r.Labels),
+            _ => throw new ArgumentOutOfRangeException(nameof(deletion)),
+        };
+        lock (_lock)
+        {
+            var removed = selected.Where(a => _assets.Remove((a.Path, a.EntryId))).ToList();
+            foreach (var variant in removed.SelectMany(a => a.Variants))
+            {
+                var id = _nextOutboxId++;
+                _outbox[id] = (new OutboxEntry(id, variant.StoreBucket, variant.StoreKey, 0), Truncate(now));
+            }
+            return removed;
+        }
+    }
+
+    private List<AssetRecord> Below(string root, IReadOnlyDictionary<string, string>? labels)
+    {
+        lock (_lock)
+            return _assets.Values.Where(a => AssetChangeRules.Covers(root, a.Path)
+                && (labels ?? new Dictionary<string, string>()).All(l => a.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var due = _outbox.Values.Where(o => o.Due <= now).Take(max).Select(o => o.Entry).ToList();
+            foreach (var entry in due) _outbox[entry.Id] = (entry, now + lease);
+            return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
+        }
+    }
+
+    public Task CompleteDeletionAsync(long id, CancellationToken cancellationToken)
+    {
+        lock (_lock) _outbox.Remove(id);
+        return Task.CompletedTask;
+    }
+
+    public Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            if (_outbox.TryGetValue(id, out var item))
+                _outbox[id] = (item.Entry with { Attempts = item.Entry.Attempts + 1 }, notBefore);
+        return Task.CompletedTask;
     }
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;

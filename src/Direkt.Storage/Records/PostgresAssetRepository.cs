@@ -99,26 +99,142 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
     public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var found = await QueryAssetsAsync(connection, "a.path = @path AND a.entry_id = @entry", "", cancellationToken,
+        var found = await QueryAssetsAsync(connection, null, "a.path = @path AND a.entry_id = @entry", "", cancellationToken,
             ("path", path), ("entry", entryId));
         return found.FirstOrDefault();
     });
 
     public Task<IReadOnlyList<AssetRecord>> FindAsync(AssetQuery query, CancellationToken cancellationToken) => Guard(async () =>
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var where = "a.path = @path";
-        var parameters = new List<(string, object?)> { ("path", query.Path) };
-        if (query.Labels is { Count: > 0 } labels)
+        await using var connection = await OpenAsync(cancellationToken);
+        var (where, orderAndLimit, parameters) = Selection(new AssetDeletion.Matching(query));
+        return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, null, where, orderAndLimit, cancellationToken, parameters);
+    });
+
+    // The WHERE clause, ORDER BY/LIMIT and parameters that select assets; finding and deleting share it.
+    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection)
+    {
+        var parameters = new List<(string, object?)>();
+        string where;
+        IReadOnlyDictionary<string, string>? labels = null;
+        var orderAndLimit = "";
+        switch (selection)
+        {
+            case AssetDeletion.Entry entry:
+                where = "a.path = @path AND a.entry_id = @entry";
+                parameters.Add(("path", entry.Path));
+                parameters.Add(("entry", entry.EntryId));
+                break;
+            case AssetDeletion.Matching { Query: var query }:
+                where = "a.path = @path";
+                parameters.Add(("path", query.Path));
+                labels = query.Labels;
+                var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
+                orderAndLimit = $" ORDER BY {order}" + (query.Limit < 0 ? "" : " LIMIT @limit");
+                if (query.Limit >= 0) parameters.Add(("limit", query.Limit));
+                break;
+            case AssetDeletion.Recursive recursive:
+                // LIKE with a constant prefix uses the text_pattern_ops index; the path's own wildcards are escaped.
+                var prefix = recursive.Path.TrimEnd('/') + "/";
+                where = "(a.path = @path OR a.path LIKE @below ESCAPE '!')";
+                parameters.Add(("path", recursive.Path));
+                parameters.Add(("below", prefix.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%"));
+                labels = recursive.Labels;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(selection));
+        }
+        if (labels is { Count: > 0 })
         {
             where += " AND a.labels::jsonb @> @labels::jsonb";
             parameters.Add(("labels", JsonSerializer.Serialize(labels)));
         }
-        var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
-        var limit = query.Limit < 0 ? "" : " LIMIT @limit";
-        if (query.Limit >= 0) parameters.Add(("limit", query.Limit));
-        return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, where, $" ORDER BY {order}{limit}", cancellationToken, [.. parameters]);
+        return (where, orderAndLimit, [.. parameters]);
+    }
+
+    public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
+        CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using var find = Command(connection, transaction,
+                "SELECT id, modified_at FROM assets WHERE path = @path AND entry_id = @entry FOR UPDATE", ("path", path), ("entry", entryId));
+            long id;
+            DateTimeOffset previous;
+            await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken)) return null;
+                (id, previous) = (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1));
+            }
+            await using var update = Command(connection, transaction,
+                "UPDATE assets SET alt = @alt, labels = @labels, tags = @tags, modified_at = @m WHERE id = @id",
+                ("alt", information.Alt), ("m", AssetChangeRules.NextModified(previous, now)), ("id", id));
+            update.Parameters.Add(new NpgsqlParameter("labels", NpgsqlDbType.Json) { Value = JsonSerializer.Serialize(information.Labels) });
+            update.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(information.Tags) });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        var found = await QueryAssetsAsync(connection, null, "a.path = @path AND a.entry_id = @entry", "", cancellationToken,
+            ("path", path), ("entry", entryId));
+        return found.FirstOrDefault();
     });
+
+    public Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var (where, orderAndLimit, parameters) = Selection(deletion);
+            var doomed = await QueryAssetsAsync(connection, transaction, where, orderAndLimit, cancellationToken, parameters);
+            foreach (var asset in doomed)
+            {
+                foreach (var variant in asset.Variants)
+                    await Execute(connection, transaction,
+                        "INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) VALUES (@b, @k, @t, @t)", cancellationToken,
+                        ("b", variant.StoreBucket), ("k", variant.StoreKey), ("t", Truncate(now)));
+                await Execute(connection, transaction, "DELETE FROM assets WHERE path = @path AND entry_id = @entry", cancellationToken,
+                    ("path", asset.Path), ("entry", asset.EntryId));
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<AssetRecord>)doomed;
+        });
+
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // SKIP LOCKED: instances working the outbox at once take disjoint entries.
+            await using var command = Command(connection, null, """
+                UPDATE deletion_outbox SET next_attempt_at = @lease
+                WHERE id IN (SELECT id FROM deletion_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @max
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id, bucket, key, attempts
+                """, ("lease", Truncate(now + lease)), ("now", Truncate(now)), ("max", max));
+            var taken = new List<OutboxEntry>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                taken.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            return (IReadOnlyList<OutboxEntry>)taken;
+        });
+
+    public Task CompleteDeletionAsync(long id, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, null, "DELETE FROM deletion_outbox WHERE id = @id", cancellationToken, ("id", id));
+        return 0;
+    });
+
+    public Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, null,
+            "UPDATE deletion_outbox SET attempts = attempts + 1, next_attempt_at = @t, last_error = @e WHERE id = @id", cancellationToken,
+            ("t", Truncate(notBefore)), ("e", error), ("id", id));
+        return 0;
+    });
+
+    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
     {
@@ -178,11 +294,11 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<List<AssetRecord>> QueryAssetsAsync(NpgsqlConnection connection, string where, string orderAndLimit,
-        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private static async Task<List<AssetRecord>> QueryAssetsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where,
+        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         var assets = new List<(long Id, AssetRecord Record)>();
-        await using (var command = Command(connection, null, $"""
+        await using (var command = Command(connection, transaction, $"""
             SELECT a.id, a.path, a.entry_id, a.alt, a.labels::text, a.tags::text, a.source, a.source_url, a.created_at, a.modified_at
             FROM assets a WHERE {where}{orderAndLimit}
             """, parameters))
@@ -208,7 +324,7 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
         if (assets.Count == 0) return [];
 
         var variants = assets.ToDictionary(a => a.Id, _ => new List<VariantRecord>());
-        await using (var command = Command(connection, null,
+        await using (var command = Command(connection, transaction,
             $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = ANY(@ids) ORDER BY v.is_original DESC, v.id",
             ("ids", assets.Select(a => a.Id).ToArray())))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

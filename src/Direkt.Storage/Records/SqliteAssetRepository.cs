@@ -98,7 +98,7 @@ public sealed class SqliteAssetRepository : IAssetRepository
     public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var found = await QueryAssetsAsync(connection, "a.path = $path AND a.entry_id = $entry", "", cancellationToken,
+        var found = await QueryAssetsAsync(connection, null, "a.path = $path AND a.entry_id = $entry", "", cancellationToken,
             ("$path", path), ("$entry", entryId));
         return found.FirstOrDefault();
     });
@@ -106,20 +106,138 @@ public sealed class SqliteAssetRepository : IAssetRepository
     public Task<IReadOnlyList<AssetRecord>> FindAsync(AssetQuery query, CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var where = "a.path = $path";
-        var parameters = new List<(string, object?)> { ("$path", query.Path) };
+        var (where, orderAndLimit, parameters) = Selection(new AssetDeletion.Matching(query));
+        return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, null, where, orderAndLimit, cancellationToken, parameters);
+    });
+
+    // The WHERE clause, ORDER BY/LIMIT and parameters that select assets; finding and deleting share it.
+    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection)
+    {
+        var parameters = new List<(string, object?)>();
+        string where;
+        IReadOnlyDictionary<string, string>? labels = null;
+        var orderAndLimit = "";
+        switch (selection)
+        {
+            case AssetDeletion.Entry entry:
+                where = "a.path = $path AND a.entry_id = $entry";
+                parameters.Add(("$path", entry.Path));
+                parameters.Add(("$entry", entry.EntryId));
+                break;
+            case AssetDeletion.Matching { Query: var query }:
+                where = "a.path = $path";
+                parameters.Add(("$path", query.Path));
+                labels = query.Labels;
+                var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
+                orderAndLimit = $" ORDER BY {order}" + (query.Limit < 0 ? "" : " LIMIT $limit");
+                if (query.Limit >= 0) parameters.Add(("$limit", query.Limit));
+                break;
+            case AssetDeletion.Recursive recursive:
+                // Everything from "p/" up to (not including) "p0" in byte order is below p: '0' follows '/'. Index-friendly.
+                var prefix = recursive.Path.TrimEnd('/') + "/";
+                where = "(a.path = $path OR (a.path >= $below AND a.path < $beyond))";
+                parameters.Add(("$path", recursive.Path));
+                parameters.Add(("$below", prefix));
+                parameters.Add(("$beyond", prefix[..^1] + "0"));
+                labels = recursive.Labels;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(selection));
+        }
         var i = 0;
-        foreach (var (key, value) in query.Labels ?? new Dictionary<string, string>())
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
         {
             where += $" AND EXISTS (SELECT 1 FROM asset_labels l WHERE l.asset_id = a.id AND l.key = $k{i} AND l.value = $v{i})";
             parameters.Add(($"$k{i}", key));
             parameters.Add(($"$v{i}", value));
             i++;
         }
-        var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
-        var limit = query.Limit < 0 ? "" : " LIMIT $limit";
-        if (query.Limit >= 0) parameters.Add(("$limit", query.Limit));
-        return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, where, $" ORDER BY {order}{limit}", cancellationToken, [.. parameters]);
+        return (where, orderAndLimit, [.. parameters]);
+    }
+
+    public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
+        CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var transaction = await BeginImmediateAsync(connection, cancellationToken))
+        {
+            await using var find = Command(connection, transaction, "SELECT id, modified_at FROM assets WHERE path = $path AND entry_id = $entry",
+                ("$path", path), ("$entry", entryId));
+            long id, previous;
+            await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken)) return null;
+                (id, previous) = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+            var modified = AssetChangeRules.NextModified(FromMillis(previous), now).ToUnixTimeMilliseconds();
+            await Execute(connection, transaction, "UPDATE assets SET alt = $alt, labels = $labels, tags = $tags, modified_at = $m WHERE id = $id",
+                cancellationToken, ("$alt", information.Alt), ("$labels", JsonSerializer.Serialize(information.Labels)),
+                ("$tags", JsonSerializer.Serialize(information.Tags)), ("$m", modified), ("$id", id));
+            await Execute(connection, transaction, "DELETE FROM asset_labels WHERE asset_id = $id", cancellationToken, ("$id", id));
+            foreach (var (key, value) in information.Labels)
+                await Execute(connection, transaction, "INSERT INTO asset_labels (asset_id, key, value) VALUES ($id, $k, $v)", cancellationToken,
+                    ("$id", id), ("$k", key), ("$v", value));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        var found = await QueryAssetsAsync(connection, null, "a.path = $path AND a.entry_id = $entry", "", cancellationToken,
+            ("$path", path), ("$entry", entryId));
+        return found.FirstOrDefault();
+    });
+
+    public Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+            var (where, orderAndLimit, parameters) = Selection(deletion);
+            var doomed = await QueryAssetsAsync(connection, transaction, where, orderAndLimit, cancellationToken, parameters);
+            var due = now.ToUnixTimeMilliseconds();
+            foreach (var asset in doomed)
+            {
+                foreach (var variant in asset.Variants)
+                    await Execute(connection, transaction,
+                        "INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) VALUES ($b, $k, $t, $t)", cancellationToken,
+                        ("$b", variant.StoreBucket), ("$k", variant.StoreKey), ("$t", due));
+                await Execute(connection, transaction, "DELETE FROM assets WHERE path = $path AND entry_id = $entry", cancellationToken,
+                    ("$path", asset.Path), ("$entry", asset.EntryId));
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<AssetRecord>)doomed;
+        });
+
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+            var taken = new List<OutboxEntry>();
+            await using (var select = Command(connection, transaction,
+                "SELECT id, bucket, key, attempts FROM deletion_outbox WHERE next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $max",
+                ("$now", now.ToUnixTimeMilliseconds()), ("$max", max)))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
+                    taken.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            foreach (var entry in taken)
+                await Execute(connection, transaction, "UPDATE deletion_outbox SET next_attempt_at = $t WHERE id = $id", cancellationToken,
+                    ("$t", (now + lease).ToUnixTimeMilliseconds()), ("$id", entry.Id));
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<OutboxEntry>)taken;
+        });
+
+    public Task CompleteDeletionAsync(long id, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, null, "DELETE FROM deletion_outbox WHERE id = $id", cancellationToken, ("$id", id));
+        return 0;
+    });
+
+    public Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await Execute(connection, null,
+            "UPDATE deletion_outbox SET attempts = attempts + 1, next_attempt_at = $t, last_error = $e WHERE id = $id", cancellationToken,
+            ("$t", notBefore.ToUnixTimeMilliseconds()), ("$e", error), ("$id", id));
+        return 0;
     });
 
     public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
@@ -178,11 +296,11 @@ public sealed class SqliteAssetRepository : IAssetRepository
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<List<AssetRecord>> QueryAssetsAsync(SqliteConnection connection, string where, string orderAndLimit,
-        CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private static async Task<List<AssetRecord>> QueryAssetsAsync(SqliteConnection connection, SqliteTransaction? transaction, string where,
+        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         var assets = new List<(long Id, AssetRecord Record)>();
-        await using (var command = Command(connection, null, $"""
+        await using (var command = Command(connection, transaction, $"""
             SELECT a.id, a.path, a.entry_id, a.alt, a.labels, a.tags, a.source, a.source_url, a.created_at, a.modified_at
             FROM assets a WHERE {where}{orderAndLimit}
             """, parameters))
@@ -209,7 +327,7 @@ public sealed class SqliteAssetRepository : IAssetRepository
 
         var variants = assets.ToDictionary(a => a.Id, _ => new List<VariantRecord>());
         var ids = string.Join(',', assets.Select(a => a.Id)); // integers read from the database, never user input
-        await using (var command = Command(connection, null,
+        await using (var command = Command(connection, transaction,
             $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id IN ({ids}) ORDER BY v.is_original DESC, v.id"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

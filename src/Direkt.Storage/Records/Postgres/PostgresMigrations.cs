@@ -53,5 +53,18 @@ internal static class PostgresMigrations
             -- NULLs are distinct in UNIQUE before PostgreSQL 15's NULLS NOT DISTINCT, so the one original gets its own index.
             CREATE UNIQUE INDEX one_original_per_asset ON variants (asset_id) WHERE is_original;
             """),
+        (2, """
+            -- Objects of deleted records wait here until the object store confirms their removal (ARCHITECTURE.md durability).
+            CREATE TABLE deletion_outbox (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                bucket text NOT NULL,
+                key text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL,
+                last_error text,
+                created_at timestamptz NOT NULL
+            );
+            CREATE INDEX deletion_outbox_due ON deletion_outbox (next_attempt_at);
+            """),
     ];
 }

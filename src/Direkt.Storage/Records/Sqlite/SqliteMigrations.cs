@@ -54,5 +54,18 @@ internal static class SqliteMigrations
             -- SQLite treats NULLs as distinct in UNIQUE, so the single original per asset needs its own index.
             CREATE UNIQUE INDEX one_original_per_asset ON variants (asset_id) WHERE is_original = 1;
             """),
+        (2, """
+            -- Objects of deleted records wait here until the object store confirms their removal (ARCHITECTURE.md durability).
+            CREATE TABLE deletion_outbox (
+                id INTEGER PRIMARY KEY,
+                bucket TEXT NOT NULL,
+                key TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX deletion_outbox_due ON deletion_outbox (next_attempt_at);
+            """),
     ];
 }
