@@ -10,6 +10,10 @@ public enum AssetProblemKind
     UnsupportedMediaType,
     UnprocessableContent,
     Unavailable,
+    /// <summary>A URL source failed upstream (502).</summary>
+    BadGateway,
+    /// <summary>A URL source took longer than source.url.timeout (504).</summary>
+    GatewayTimeout,
 }
 
 /// <summary>A failure caused by the request or by the state of the stores. Messages are safe to show to clients.</summary>

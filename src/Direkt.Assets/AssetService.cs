@@ -4,6 +4,7 @@ using Direkt.Scheduling;
 using Direkt.Storage;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
+using Direkt.Assets.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Direkt.Assets;
@@ -15,6 +16,7 @@ public sealed class AssetService(
     ImageInspector inspector,
     DirektConfiguration configuration,
     SpoolLocation spoolLocation,
+    Sources.UrlSourceFetcher fetcher,
     WorkerPool pool,
     AssetVariants variants,
     MemoryBudget memory,
@@ -30,6 +32,33 @@ public sealed class AssetService(
         var limits = configuration.Options.Source;
         var maxBytes = origin.Source == "url" ? limits.Url.MaxBytes : limits.Multipart.MaxBytes;
         return SpooledUpload.WriteAsync(content, maxBytes, spoolLocation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches a URL source into a temporary file under the SSRF rules of SECURITY.md (allowed domains, public addresses only,
+    /// checked at connect time and after each redirect; size and time limits while streaming).
+    /// </summary>
+    public async Task<(SpooledUpload Content, AssetOrigin Origin)> ReceiveFromUrlAsync(string url, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            throw AssetException.BadRequest("url must be an absolute http:// or https:// URL.",
+                new Dictionary<string, string[]> { ["url"] = ["must be an absolute http:// or https:// URL"] });
+        try
+        {
+            var spool = await SpooledUpload.FillAsync(spoolLocation, file => fetcher.FetchAsync(uri, file, cancellationToken));
+            return (spool, new AssetOrigin("url", uri.AbsoluteUri));
+        }
+        catch (UrlSourceException e)
+        {
+            logger.LogWarning("URL source {Url} refused or failed: {Kind} {Reason}", uri.GetLeftPart(UriPartial.Path), e.Kind, e.Message);
+            throw e.StatusCode switch
+            {
+                400 => AssetException.BadRequest($"The url cannot be fetched: {e.Message}.", new Dictionary<string, string[]> { ["url"] = [e.Message] }),
+                413 => new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large", $"The url's content is too large: {e.Message}."),
+                504 => new AssetException(AssetProblemKind.GatewayTimeout, "Source timed out", $"Fetching the url timed out: {e.Message}."),
+                _ => new AssetException(AssetProblemKind.BadGateway, "Source failed", $"Fetching the url failed: {e.Message}."),
+            };
+        }
     }
 
     /// <summary>

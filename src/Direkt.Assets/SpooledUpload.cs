@@ -45,6 +45,30 @@ public sealed class SpooledUpload : IAsyncDisposable
         }
     }
 
+    /// <summary>Spools what <paramref name="fill"/> writes (a URL fetch, which enforces its own size limit while streaming).</summary>
+    internal static async Task<SpooledUpload> FillAsync(SpoolLocation location, Func<Stream, Task> fill)
+    {
+        Directory.CreateDirectory(location.Folder);
+        var path = Path.Combine(location.Folder, $"direkt-upload-{Guid.NewGuid():N}");
+        try
+        {
+            long length;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await fill(file);
+                length = file.Length;
+            }
+            if (length == 0)
+                throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", "The URL answered with an empty body.");
+            return new SpooledUpload(path, length);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
     // A full or failing temporary disk is the server's problem: answered 503, never blamed on the client's body.
     private static async Task WriteAsync(FileStream file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

@@ -113,6 +113,7 @@ public static class DirektServer
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton(SpoolLocation.SystemTemp);
+        services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
         services.AddSingleton<AssetService>();
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);

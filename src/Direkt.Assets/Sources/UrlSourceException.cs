@@ -48,6 +48,7 @@ public sealed class UrlSourceException(UrlSourceFailure kind, string message, Ex
     public int StatusCode => Kind switch
     {
         UrlSourceFailure.NotAllowed => 400,
+        UrlSourceFailure.TooLarge => 413,
         UrlSourceFailure.Timeout => 504,
         _ => 502,
     };

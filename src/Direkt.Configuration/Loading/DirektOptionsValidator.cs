@@ -84,7 +84,6 @@ public static class DirektOptionsValidator
     private static void RefuseUnbuiltFeatures(DirektOptions o, Rules rules)
     {
         const string notYet = "is not available in this build yet";
-        if (o.Source.Url.AllowedDomains.Count > 0) rules.Failed("source.url.allowed-domains", null, $"URL sources {notYet}");
     }
 
     private static void RefuseUnbuiltPathFeatures(string key, PathPolicy p, Rules rules)

@@ -29,9 +29,22 @@ public static class AssetEndpoints
     private static async Task<IResult> StoreAsync(HttpContext context, AssetService assets, DirektConfiguration configuration)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
-        var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted);
-        await using var content = upload.Content;
-        var record = await assets.StoreAsync(address.Path, content, upload.Metadata, AssetOrigin.Upload, context.RequestAborted);
+        SpooledUpload spool;
+        AssetMetadata metadata;
+        AssetOrigin origin;
+        if (IsJson(context.Request))
+        {
+            var (url, fields) = await MetadataJson.ReadUrlSourceAsync(context.Request.Body, context.RequestAborted);
+            (spool, origin) = await assets.ReceiveFromUrlAsync(url, context.RequestAborted);
+            metadata = fields;
+        }
+        else
+        {
+            var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted);
+            (spool, metadata, origin) = (upload.Content, upload.Metadata, AssetOrigin.Upload);
+        }
+        await using var content = spool;
+        var record = await assets.StoreAsync(address.Path, content, metadata, origin, context.RequestAborted);
         var location = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}";
         return Results.Created(location, AssetRepresentations.Info(record));
     }
@@ -130,6 +143,10 @@ public static class AssetEndpoints
             errors["limit"] = ["entry/{id} selects exactly one asset; limit does not apply"];
         if (errors.Count > 0) throw AssetException.BadRequest("The query string does not fit this request.", errors);
     }
+
+    private static bool IsJson(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static string LabelNote(AssetQueryString query) =>
         query.Labels.Count == 0 ? "" : " with the requested labels";

@@ -19,8 +19,31 @@ public static class MetadataJson
     };
 
     private sealed record Dto(string? Alt, Dictionary<string, string>? Labels, List<string>? Tags);
+    private sealed record UrlSourceDto(string? Url, string? Alt, Dictionary<string, string>? Labels, List<string>? Tags);
 
-    public static async Task<AssetMetadata> ReadAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>The JSON body of a URL-source POST: `url` plus the same metadata fields.</summary>
+    public static async Task<(string Url, AssetMetadata Metadata)> ReadUrlSourceAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBoundedAsync(body, cancellationToken);
+        UrlSourceDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<UrlSourceDto>(bytes, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
+            var message = $"the body is not valid JSON of the expected shape{where} (url: string, alt: string, labels: object of strings, tags: array of strings)";
+            throw AssetException.BadRequest(message + ".", Error("body", message));
+        }
+        if (dto?.Url is not { Length: > 0 } url) throw AssetException.BadRequest("The body needs \"url\".", Error("url", "is required"));
+        return (url, Parse(JsonSerializer.SerializeToUtf8Bytes(new Dto(dto.Alt, dto.Labels, dto.Tags), Options)));
+    }
+
+    public static async Task<AssetMetadata> ReadAsync(Stream body, CancellationToken cancellationToken) =>
+        Parse(await ReadBoundedAsync(body, cancellationToken));
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -31,7 +54,7 @@ public static class MetadataJson
                 throw AssetException.BadRequest($"The metadata part is larger than {MaxBytes} bytes.", Error("metadata", "too large"));
             buffer.Write(chunk, 0, read);
         }
-        return Parse(buffer.ToArray());
+        return buffer.ToArray();
     }
 
     public static AssetMetadata Parse(ReadOnlySpan<byte> json)

@@ -56,10 +56,8 @@ public sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Metada
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
             throw Unsupported("Send the image as multipart/form-data with a part named 'asset'.");
-        if (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-            throw Unsupported("Storing an asset from a URL (application/json with \"url\") is not available in this build yet; upload the bytes as multipart/form-data.");
         if (!mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            throw Unsupported($"Content-Type {mediaType.MediaType} is not accepted; send multipart/form-data with a part named 'asset'.");
+            throw Unsupported($"Content-Type {mediaType.MediaType} is not accepted; send multipart/form-data with a part named 'asset', or application/json with \"url\".");
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
             throw Bad("Content-Type", "multipart/form-data needs a boundary of 1–200 characters");

@@ -19,6 +19,8 @@ public static class ProblemResults
         AssetProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         AssetProblemKind.UnprocessableContent => StatusCodes.Status422UnprocessableEntity,
         AssetProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        AssetProblemKind.BadGateway => StatusCodes.Status502BadGateway,
+        AssetProblemKind.GatewayTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -188,8 +188,9 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         await ShouldBeProblem(await Client.PostAsync("/assets/t/raw", new ByteArrayContent(TestImages.Png(2, 2))),
             HttpStatusCode.UnsupportedMediaType);
+        // JSON is a URL source; with no allowed domains configured, every url is refused.
         await ShouldBeProblem(await Client.PostAsync("/assets/t/json", new StringContent("""{"url":"https://example.com/a.png"}""",
-            Encoding.UTF8, "application/json")), HttpStatusCode.UnsupportedMediaType, "URL");
+            Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "allowed-domains");
 
         var noAsset = new MultipartFormDataContent { { new StringContent("{}"), "metadata" } };
         await ShouldBeProblem(await Client.PostAsync("/assets/t/none", noAsset), HttpStatusCode.BadRequest, "asset");
