@@ -17,6 +17,7 @@ public sealed class AssetService(
     DirektConfiguration configuration,
     SpoolLocation spoolLocation,
     Sources.UrlSourceFetcher fetcher,
+    Variants.PlaceholderRule placeholders,
     WorkerPool pool,
     AssetVariants variants,
     MemoryBudget memory,
@@ -77,6 +78,7 @@ public sealed class AssetService(
             throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
                 $"{image.Format.MimeType} is not allowed at {path}; allowed: {string.Join(", ", policy.AllowedContentTypes!)}.");
 
+        var lqip = await PlaceholdersAsync(path, spool.FilePath, cancellationToken);
         var bucket = policy.ObjectStore.Bucket;
         var key = $"originals/{Guid.CreateVersion7():N}.{image.Format.Extension}";
         long stored;
@@ -91,6 +93,7 @@ public sealed class AssetService(
             StoreKey = key,
             Attributes = new VariantAttributes(image.Width, image.Height, image.Format.Name, image.PageCount, image.Loop,
                 image.ColorSpace, stored),
+            Lqip = lqip,
             CreatedAt = now,
         };
         AssetRecord record;
@@ -190,6 +193,23 @@ public sealed class AssetService(
         if (!pool.Running) throw new InvalidOperationException("the worker pool is not running");
         await repository.CheckHealthAsync(cancellationToken);
         await objects.CheckHealthAsync(cancellationToken);
+    }
+
+    // A tiny thumbnail decode, still image work: it runs in the pool like the probe.
+    private async Task<Lqip?> PlaceholdersAsync(AssetPath path, string file, CancellationToken cancellationToken)
+    {
+        if (configuration.Paths.Resolve(path.Value).Image.Lqip.Count == 0) return null;
+        Lqip? result = null;
+        await ImageWorkFailures.TranslateAsync(async () =>
+        {
+            await pool.RunSynchronousAsync(new WorkItem("lqip", token =>
+            {
+                result = placeholders.Compute(path.Value, file);
+                return Task.CompletedTask;
+            }, cancellationToken), cancellationToken);
+            return 0;
+        });
+        return result;
     }
 
     private async Task<ImageAttributes> InspectAsync(string file, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed record VariantWorkspace(string Folder)
 /// </summary>
 public sealed class VariantGenerator(
     IObjectStore objects, IAssetRepository repository, VariantRenderer renderer, VariantWorkspace workspace,
-    VariantCounters counters, MemoryBudget memory, TimeProvider time, ILogger<VariantGenerator> logger)
+    VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, TimeProvider time, ILogger<VariantGenerator> logger)
 {
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
@@ -42,6 +42,7 @@ public sealed class VariantGenerator(
             RenderedImage rendered;
             using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(sourcePath), cancellationToken))
                 rendered = await renderer.RenderAsync(sourcePath, transformation, outputPath, cancellationToken);
+            var lqip = placeholders.Compute(asset.Path, outputPath);
             var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
             long bytes;
             await using (var output = File.OpenRead(outputPath))
@@ -55,6 +56,7 @@ public sealed class VariantGenerator(
                 StoreKey = key,
                 Attributes = new VariantAttributes(rendered.Width, rendered.Height, rendered.Format.Name, rendered.PageCount,
                     rendered.Loop, rendered.ColorSpace, bytes),
+                Lqip = lqip,
                 CreatedAt = time.GetUtcNow(),
             };
             var recorded = await repository.AddVariantAsync(asset.Path, asset.EntryId, variant, CancellationToken.None);

@@ -86,6 +86,7 @@ public static class DirektServer
         services.AddSingleton(capabilities);
         services.AddSingleton<VariantRenderer>();
         services.AddSingleton(VariantWorkspace.SystemTemp);
+        services.AddSingleton(new PlaceholderRule(path => configuration.Paths.Resolve(path).Image.Lqip));
         services.AddSingleton<VariantGenerator>();
         services.AddSingleton<VariantCounters>();
         services.AddSingleton(new WorkerPool(new WorkerPoolOptions
