@@ -18,6 +18,7 @@ public sealed class AssetService(
     SpoolLocation spoolLocation,
     Sources.UrlSourceFetcher fetcher,
     Variants.PlaceholderRule placeholders,
+    UploadPreprocessor preprocessor,
     WorkerPool pool,
     AssetVariants variants,
     MemoryBudget memory,
@@ -78,12 +79,34 @@ public sealed class AssetService(
             throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
                 $"{image.Format.MimeType} is not allowed at {path}; allowed: {string.Join(", ", policy.AllowedContentTypes!)}.");
 
-        var lqip = await PlaceholdersAsync(path, spool.FilePath, cancellationToken);
+        var rewritten = spool.FilePath + ".preprocessed";
+        try
+        {
+            return await StoreOriginalAsync(path, spool, metadata, origin, image, rewritten, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(rewritten);
+        }
+    }
+
+    private async Task<AssetRecord> StoreOriginalAsync(AssetPath path, SpooledUpload spool, AssetMetadata metadata, AssetOrigin origin,
+        ImageAttributes image, string rewritten, CancellationToken cancellationToken)
+    {
+        var policy = configuration.Paths.Resolve(path.Value);
+        var file = spool.FilePath;
+        if (await preprocessor.RunAsync(path.Value, spool.FilePath, image, rewritten, cancellationToken) is { } rendered)
+        {
+            file = rewritten;
+            image = new ImageAttributes(rendered.Width, rendered.Height, rendered.Format, rendered.PageCount, rendered.Loop,
+                rendered.ColorSpace, Orientation: 1);
+        }
+        var lqip = await PlaceholdersAsync(path, file, cancellationToken);
         var bucket = policy.ObjectStore.Bucket;
         var key = $"originals/{Guid.CreateVersion7():N}.{image.Format.Extension}";
         long stored;
-        await using (var file = spool.OpenRead())
-            stored = await objects.PutAsync(bucket, key, file, image.Format.MimeType, cancellationToken);
+        await using (var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
+            stored = await objects.PutAsync(bucket, key, content, image.Format.MimeType, cancellationToken);
 
         var now = time.GetUtcNow();
         var original = new VariantRecord

@@ -115,6 +115,7 @@ public static class DirektServer
         services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
+        services.AddSingleton<UploadPreprocessor>();
         services.AddSingleton<AssetService>();
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);

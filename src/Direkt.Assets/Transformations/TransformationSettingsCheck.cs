@@ -27,6 +27,19 @@ public static class TransformationSettingsCheck
 
         foreach (var pattern in configuration.Paths.Patterns)
         {
+            var preprocessing = configuration.Paths.Resolve(pattern.ExamplePath()).Transform.Preprocessing;
+            if (preprocessing.Enabled)
+            {
+                var key = $"paths.\"{pattern.Text}\".transform.preprocessing";
+                var parameters = UploadPreprocessor.Parameters(preprocessing);
+                var parsed = TransformationParser.TryParse(parameters, options.Limits.MaxOutputDimension, out var problems);
+                foreach (var (parameter, messages) in problems)
+                    errors.Add(new ConfigurationError($"{key}.{parameter}", null, null, string.Join("; ", messages)));
+                if (parameters.ContainsKey("profile"))
+                    errors.Add(new ConfigurationError($"{key}.profile", null, null, "preprocessing takes parameters, not a profile"));
+                if (parsed?.Format is { } format && !Writable(format, capabilities))
+                    errors.Add(new ConfigurationError($"{key}.format", format, null, WritableList(capabilities)));
+            }
             var negotiate = configuration.Paths.Resolve(pattern.ExamplePath()).Transform.Negotiate;
             for (var i = 0; i < negotiate.Count; i++)
                 if (!Writable(negotiate[i], capabilities))

@@ -89,7 +89,6 @@ public static class DirektOptionsValidator
     private static void RefuseUnbuiltPathFeatures(string key, PathPolicy p, Rules rules)
     {
         const string notYet = "is not available in this build yet";
-        if (p.Transform.Preprocessing.Enabled) rules.Failed($"{key}.transform.preprocessing.enabled", "true", $"preprocessing {notYet}");
         if (p.Transform.Expire.Strategy is not "never")
             rules.Failed($"{key}.transform.expire.strategy", p.Transform.Expire.Strategy, $"variant expiry {notYet}");
     }

@@ -344,7 +344,6 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""paths { "/**" { transform.preprocessing.enabled = true } }""", "transform.preprocessing.enabled")]
     [InlineData("""paths { "/**" { transform.expire { strategy = ttl, ttl = 1d } } }""", "transform.expire.strategy")]
     public void Settings_of_features_not_built_yet_stop_the_server_instead_of_being_ignored(string content, string key)
     {

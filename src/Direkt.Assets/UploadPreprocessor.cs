@@ -1,0 +1,58 @@
+using Direkt.Assets.Transformations;
+using Direkt.Configuration.Loading;
+using Direkt.Configuration.Options;
+using Direkt.Imaging;
+using Direkt.Imaging.Rendering;
+using Direkt.Scheduling;
+
+namespace Direkt.Assets;
+
+/// <summary>
+/// The path's `transform.preprocessing` rule: rewrites an upload before it is stored, so the rewritten image becomes the
+/// original variant. `max-width`/`max-height` bound the size (never enlarging), `format` re-encodes, and any other URL
+/// parameter (q, strip, cs, …) applies as in a variant. The work runs in the synchronous queue, under the memory budget.
+/// </summary>
+public sealed class UploadPreprocessor(
+    VariantRenderer renderer, FormatCapabilities capabilities, WorkerPool pool, MemoryBudget memory, DirektConfiguration configuration)
+{
+    /// <summary>The rule as URL parameters; max-width/max-height become w/h with fit=fit unless w/h are given.</summary>
+    public static IReadOnlyDictionary<string, string> Parameters(PreprocessingPolicy policy)
+    {
+        var parameters = new Dictionary<string, string>(policy.ToParameters(), StringComparer.Ordinal);
+        if (policy.MaxWidth is { } maxWidth && !parameters.ContainsKey("w")) parameters["w"] = maxWidth.ToString();
+        if (policy.MaxHeight is { } maxHeight && !parameters.ContainsKey("h")) parameters["h"] = maxHeight.ToString();
+        if ((policy.MaxWidth is not null || policy.MaxHeight is not null) && !parameters.ContainsKey("fit")) parameters["fit"] = "fit";
+        return parameters;
+    }
+
+    /// <summary>
+    /// Rewrites <paramref name="sourceFile"/> into <paramref name="outputFile"/> when the path preprocesses; returns what was
+    /// written, or null when the upload is to be stored as sent.
+    /// </summary>
+    public async Task<RenderedImage?> RunAsync(string assetPath, string sourceFile, ImageAttributes image, string outputFile,
+        CancellationToken cancellationToken)
+    {
+        var policy = configuration.Paths.Resolve(assetPath).Transform.Preprocessing;
+        if (!policy.Enabled) return null;
+        var parameters = Parameters(policy);
+        if (parameters.Count == 0) return null;
+        // Checked at start-up (TransformationSettingsCheck), so a failure here is a bug, not the client's.
+        var parsed = TransformationParser.TryParse(parameters, configuration.Options.Limits.MaxOutputDimension, out _)
+            ?? throw new InvalidOperationException($"the preprocessing rule of {assetPath} does not parse");
+        // Without a format the upload keeps its own, if this build can write it; otherwise it becomes a JPEG (or PNG with alpha kept).
+        var format = parsed.Format ?? (capabilities.CanWrite(image.Format) ? image.Format.Name : "png");
+        var transformation = TransformationNormalizer.Normalize(parsed with { Format = format }, format);
+
+        RenderedImage? rendered = null;
+        await ImageWorkFailures.TranslateAsync(async () =>
+        {
+            await pool.RunSynchronousAsync(new WorkItem("preprocess", async token =>
+            {
+                using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(sourceFile), token))
+                    rendered = await renderer.RenderAsync(sourceFile, transformation, outputFile, token);
+            }, cancellationToken), cancellationToken);
+            return 0;
+        });
+        return rendered;
+    }
+}
