@@ -18,7 +18,7 @@ public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, 
 /// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
 /// format, then serve the original or the cached variant, generating it once on a miss.
 /// </summary>
-public sealed class AssetVariants(DirektConfiguration configuration, FormatCapabilities capabilities, VariantCache cache)
+public sealed class AssetVariants(DirektConfiguration configuration, FormatCapabilities capabilities, VariantCache cache, VariantExpiry expiry)
 {
     public async Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, CancellationToken cancellationToken)
     {
@@ -37,6 +37,7 @@ public sealed class AssetVariants(DirektConfiguration configuration, FormatCapab
 
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
         var (variant, outcome) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
+        if (outcome == CacheOutcome.Hit) await expiry.NoteUseAsync(asset, variant, cancellationToken);
         return new VariantAnswer(variant, outcome, choice.Negotiated);
     }
 

@@ -116,6 +116,8 @@ public static class DirektServer
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
         services.AddSingleton<UploadPreprocessor>();
+        services.AddSingleton<VariantExpiry>();
+        services.AddHostedService<VariantExpiryService>();
         services.AddSingleton<AssetService>();
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);

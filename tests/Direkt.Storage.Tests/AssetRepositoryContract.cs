@@ -313,6 +313,32 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Variant_use_is_recorded_and_old_variants_are_found_and_removed_into_the_outbox()
+    {
+        var asset = await Repository.CreateAsync(Asset("/exp"), default);
+        await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=1", T0, "variants/old.webp"), default);
+        await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=2", T0.AddHours(2), "variants/new.webp"), default);
+        await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=3", T0, "variants/used.webp"), default);
+        await Repository.TouchVariantAsync("/exp", asset.EntryId, "w=3", T0.AddHours(3), default);
+
+        var byCreation = await Repository.FindVariantsOlderThanAsync(T0.AddHours(1), DateTimeOffset.MinValue, 10, default);
+        var byUse = await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MinValue, T0.AddHours(1), 10, default);
+        var removed = await Repository.DeleteVariantsAsync(byUse, T0.AddHours(4), default);
+
+        byCreation.Select(u => u.Transformation).Should().BeEquivalentTo("w=1", "w=3");
+        byUse.Should().ContainSingle().Which.Should().Be(new VariantUse("/exp", asset.EntryId, "w=1", T0, null));
+        removed.Should().Be(1);
+        var loaded = (await Repository.GetAsync("/exp", asset.EntryId, default))!;
+        loaded.Variants.Select(v => v.Transformation).Should().Equal(null, "w=2", "w=3");
+        loaded.Variants[2].AccessedAt.Should().Be(T0.AddHours(3));
+        var outbox = await Repository.TakeDueDeletionsAsync(10, T0.AddHours(4), TimeSpan.FromMinutes(1), default);
+        outbox.Should().ContainSingle().Which.Key.Should().Be("variants/old.webp");
+        (await Repository.DeleteVariantsAsync(byUse, T0.AddHours(4), default)).Should().Be(0, "already gone");
+        (await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MaxValue.AddYears(-1), DateTimeOffset.MaxValue.AddYears(-1), 10, default))
+            .Should().OnlyContain(u => u.Transformation != null, "originals are never candidates");
+    }
+
+    [Fact]
     public async Task Health_check_passes() => await Repository.CheckHealthAsync(default);
 }
 

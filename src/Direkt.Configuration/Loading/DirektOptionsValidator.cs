@@ -74,23 +74,7 @@ public static class DirektOptionsValidator
             var key = ConfigurationKeys.Append("paths", pattern.Text);
             var policy = paths.Resolve(pattern.ExamplePath());
             ValidatePathPolicy(key, policy, o, rules);
-            RefuseUnbuiltPathFeatures(key, policy, rules);
         }
-        RefuseUnbuiltFeatures(o, rules);
-    }
-
-    // Settings whose feature is not built yet are refused rather than silently ignored: an operator who turns on
-    // URL signing or API keys must never get a server that quietly serves without them. Each line goes when its feature lands.
-    private static void RefuseUnbuiltFeatures(DirektOptions o, Rules rules)
-    {
-        const string notYet = "is not available in this build yet";
-    }
-
-    private static void RefuseUnbuiltPathFeatures(string key, PathPolicy p, Rules rules)
-    {
-        const string notYet = "is not available in this build yet";
-        if (p.Transform.Expire.Strategy is not "never")
-            rules.Failed($"{key}.transform.expire.strategy", p.Transform.Expire.Strategy, $"variant expiry {notYet}");
     }
 
     private static void ValidatePathPolicy(string key, PathPolicy p, DirektOptions o, Rules rules)

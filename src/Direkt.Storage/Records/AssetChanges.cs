@@ -18,6 +18,12 @@ public abstract record AssetDeletion
     public sealed record Recursive(string Path, IReadOnlyDictionary<string, string>? Labels = null) : AssetDeletion;
 }
 
+/// <summary>One generated variant, as the expiry reaper sees it.</summary>
+public sealed record VariantUse(string Path, long EntryId, string Transformation, DateTimeOffset CreatedAt, DateTimeOffset? AccessedAt)
+{
+    public DateTimeOffset LastUsed => AccessedAt ?? CreatedAt;
+}
+
 /// <summary>A stored object waiting in the deletion outbox.</summary>
 public sealed record OutboxEntry(long Id, string Bucket, string Key, int Attempts);
 

@@ -39,6 +39,9 @@ public sealed record VariantRecord
     public required VariantAttributes Attributes { get; init; }
     public Lqip? Lqip { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the variant was last served (recorded coarsely, for idle expiry); null until then.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
 }
 
 /// <summary>What libvips reported about stored bytes.</summary>

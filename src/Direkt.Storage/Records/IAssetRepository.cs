@@ -51,6 +51,22 @@ public interface IAssetRepository
     /// <summary>The deletion failed: it is tried again at <paramref name="notBefore"/>.</summary>
     Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken);
 
+    /// <summary>Records that a generated variant was served at <paramref name="now"/> (idle expiry).</summary>
+    Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Generated variants (never originals) created before <paramref name="createdBefore"/> or last used before
+    /// <paramref name="usedBefore"/>, oldest first, at most <paramref name="max"/>: candidates the reaper checks against each path's rule.
+    /// </summary>
+    Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes generated variant records and queues their objects in the deletion outbox, in one transaction. Originals are
+    /// never removed this way. Returns how many records went.
+    /// </summary>
+    Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Throws when the database cannot be reached; used by the readiness probe.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -134,6 +134,50 @@ public sealed class InMemoryAssetRepository : IAssetRepository
         return Task.CompletedTask;
     }
 
+    public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            if (_assets.TryGetValue((path, entryId), out var asset))
+                _assets[(path, entryId)] = asset with
+                {
+                    Variants = asset.Variants.Select(v => v.Transformation == transformation ? v with { AccessedAt = Truncate(now) } : v).ToList(),
+                };
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
+        CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<VariantUse> found = _assets.Values
+                .SelectMany(a => a.Variants.Where(v => !v.IsOriginalVariant)
+                    .Select(v => new VariantUse(a.Path, a.EntryId, v.Transformation!, v.CreatedAt, v.AccessedAt)))
+                .Where(u => u.CreatedAt < createdBefore || u.LastUsed < usedBefore)
+                .OrderBy(u => u.LastUsed).Take(max).ToList();
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var removed = 0;
+            foreach (var use in variants)
+            {
+                if (!_assets.TryGetValue((use.Path, use.EntryId), out var asset)) continue;
+                var doomed = asset.Variants.FirstOrDefault(v => !v.IsOriginalVariant && v.Transformation == use.Transformation);
+                if (doomed is null) continue;
+                _assets[(use.Path, use.EntryId)] = asset with { Variants = asset.Variants.Where(v => v != doomed).ToList() };
+                var id = _nextOutboxId++;
+                _outbox[id] = (new OutboxEntry(id, doomed.StoreBucket, doomed.StoreKey, 0), Truncate(now));
+                removed++;
+            }
+            return Task.FromResult(removed);
+        }
+    }
+
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());

@@ -267,6 +267,56 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
         return result;
     }
 
+    public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await Execute(connection, null, """
+                UPDATE variants SET accessed_at = @now
+                WHERE transformation = @t AND asset_id = (SELECT id FROM assets WHERE path = @path AND entry_id = @entry)
+                """, cancellationToken, ("now", Truncate(now)), ("t", transformation), ("path", path), ("entry", entryId));
+            return 0;
+        });
+
+    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
+        CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, """
+            SELECT a.path, a.entry_id, v.transformation, v.created_at, v.accessed_at FROM variants v JOIN assets a ON a.id = v.asset_id
+            WHERE NOT v.is_original AND (v.created_at < @created OR coalesce(v.accessed_at, v.created_at) < @used)
+            ORDER BY coalesce(v.accessed_at, v.created_at) LIMIT @max
+            """, ("created", Truncate(createdBefore)), ("used", Truncate(usedBefore)), ("max", max));
+        var found = new List<VariantUse>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new VariantUse(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+        return (IReadOnlyList<VariantUse>)found;
+    });
+
+    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Guard<int>(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var removed = 0;
+            foreach (var use in variants)
+            {
+                await using var delete = Command(connection, transaction, """
+                    WITH gone AS (
+                        DELETE FROM variants
+                        WHERE NOT is_original AND transformation = @t
+                          AND asset_id = (SELECT id FROM assets WHERE path = @path AND entry_id = @entry)
+                        RETURNING store_bucket, store_key)
+                    INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) SELECT store_bucket, store_key, @now, @now FROM gone
+                    """, ("t", use.Transformation), ("path", use.Path), ("entry", use.EntryId), ("now", Truncate(now)));
+                removed += await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return removed;
+        });
+
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -277,7 +327,7 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
 
     private const string VariantColumns =
         "v.asset_id, v.is_original, v.transformation, v.store_bucket, v.store_key, v.width, v.height, v.format, v.page_count, v.loop, " +
-        "v.color_space, v.bytes, v.blurhash, v.thumbhash, v.created_at";
+        "v.color_space, v.bytes, v.blurhash, v.thumbhash, v.created_at, v.accessed_at";
 
     private static async Task<bool> InsertVariantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long assetId,
         VariantRecord v, CancellationToken cancellationToken)
@@ -349,6 +399,7 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
                 r.GetInt64(11)),
             Lqip = blurhash is null && thumbhash is null ? null : new Lqip(blurhash, thumbhash),
             CreatedAt = r.GetFieldValue<DateTimeOffset>(14),
+            AccessedAt = r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
         };
     }
 

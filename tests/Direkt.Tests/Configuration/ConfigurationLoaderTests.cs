@@ -342,11 +342,4 @@ public sealed class ConfigurationLoaderTests : IDisposable
         options.DataStore.Postgresql.Host.Should().Be("db");
         options.DataStore.Postgresql.Port.Should().Be(5432);
     }
-
-    [Theory]
-    [InlineData("""paths { "/**" { transform.expire { strategy = ttl, ttl = 1d } } }""", "transform.expire.strategy")]
-    public void Settings_of_features_not_built_yet_stop_the_server_instead_of_being_ignored(string content, string key)
-    {
-        LoadFails(content).Message.Should().Contain(key).And.Contain("not available in this build yet");
-    }
 }

@@ -145,7 +145,7 @@ public sealed class UpdateAndDeleteTests : IAsyncLifetime
 
     internal static async Task Eventually(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(50);
+        for (var i = 0; i < 600 && !condition(); i++) await Task.Delay(50);
         condition().Should().BeTrue(what);
     }
 }

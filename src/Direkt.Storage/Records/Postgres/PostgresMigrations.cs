@@ -66,5 +66,10 @@ internal static class PostgresMigrations
             );
             CREATE INDEX deletion_outbox_due ON deletion_outbox (next_attempt_at);
             """),
+        (3, """
+            -- Last time a generated variant was served (idle expiry); null until then.
+            ALTER TABLE variants ADD COLUMN accessed_at timestamptz;
+            CREATE INDEX variants_by_use ON variants ((coalesce(accessed_at, created_at))) WHERE NOT is_original;
+            """),
     ];
 }

@@ -67,5 +67,10 @@ internal static class SqliteMigrations
             );
             CREATE INDEX deletion_outbox_due ON deletion_outbox (next_attempt_at);
             """),
+        (3, """
+            -- Last time a generated variant was served (idle expiry); null until then.
+            ALTER TABLE variants ADD COLUMN accessed_at INTEGER;
+            CREATE INDEX variants_by_use ON variants (coalesce(accessed_at, created_at)) WHERE is_original = 0;
+            """),
     ];
 }
