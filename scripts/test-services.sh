@@ -1,6 +1,7 @@
 # Starts the real servers the tests run against, on free loopback ports, and stops them on exit. Sourced by scripts/test.
 #   s3rver      an S3 protocol server (npm package, pinned in tests/services/package-lock.json)
 #   PostgreSQL  a throw-away cluster of Debian's postgresql (installed when missing and we are root)
+#   nginx       Debian's nginx, started by the CDN test itself as a caching reverse proxy (installed here when missing)
 # Exports TESTS_S3_ENDPOINT, TESTS_S3RVER (the script, for tests that start and kill their own) and
 # TESTS_POSTGRES (an Npgsql connection string of a superuser, used to create one database per test).
 
@@ -52,12 +53,8 @@ find_pg_bin() {
 start_postgres() {
   pg_bin=$(find_pg_bin)
   if [[ -z "$pg_bin" ]]; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-      echo "installing Debian's postgresql for the tests"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql >/dev/null \
-        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql >/dev/null; }
-      pg_bin=$(find_pg_bin)
-    fi
+    apt_install postgresql || true
+    pg_bin=$(find_pg_bin)
     [[ -n "$pg_bin" ]] || { echo "PostgreSQL server binaries are required (Debian: apt-get install postgresql)" >&2; return 1; }
   fi
   local port data
@@ -75,10 +72,31 @@ start_postgres() {
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+apt_install() { # package…: installs Debian packages when we are root, refreshing the package lists once if needed
+  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1 || return 1
+  echo "installing Debian's $* for the tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null; }
+}
+
+find_nginx() {
+  command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; }
+}
+
+ensure_nginx() {
+  local nginx
+  nginx=$(find_nginx)
+  if [[ -z "$nginx" ]]; then apt_install nginx || true; nginx=$(find_nginx); fi
+  [[ -n "$nginx" ]] || { echo "nginx is required for the CDN test (Debian: apt-get install nginx)" >&2; return 1; }
+  export TESTS_NGINX="$nginx"
+  echo "nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///')"
+}
+
 services_start() {
   services_root=$(mktemp -d /tmp/direkt-test-services.XXXXXX)
   chmod 755 "$services_root"
   trap services_stop EXIT
   start_s3rver
   start_postgres
+  ensure_nginx
 }

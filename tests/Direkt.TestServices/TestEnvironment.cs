@@ -6,6 +6,7 @@ public static class TestEnvironment
     public static string S3Endpoint => Required("TESTS_S3_ENDPOINT", "an S3 server (s3rver)");
     public static string S3rverScript => Required("TESTS_S3RVER", "the s3rver script");
     public static string PostgresAdmin => Required("TESTS_POSTGRES", "a PostgreSQL server");
+    public static string Nginx => Required("TESTS_NGINX", "nginx");
 
     // s3rver accepts any well-formed signature made with its default key pair.
     public const string S3AccessKey = "S3RVER";

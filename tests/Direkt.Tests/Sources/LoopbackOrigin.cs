@@ -74,7 +74,8 @@ public sealed class LoopbackOrigin : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stopping.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            // Stopping: the listener is cancelled, closed, or already stopped when the loop comes round again.
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }

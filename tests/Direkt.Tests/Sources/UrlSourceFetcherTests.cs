@@ -345,7 +345,7 @@ public sealed class UrlSourceFetcherTests
         var failure = await Failure(fetcher, Url(origin), destination);
 
         failure.Kind.Should().Be(UrlSourceFailure.TooLarge);
-        failure.StatusCode.Should().Be(502);
+        failure.StatusCode.Should().Be(413);
         destination.Length.Should().Be(0);
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60));
     }
@@ -538,7 +538,7 @@ public sealed class UrlSourceFetcherTests
     [Theory]
     [InlineData(UrlSourceFailure.NotAllowed, 400)]
     [InlineData(UrlSourceFailure.RefusedAddress, 502)]
-    [InlineData(UrlSourceFailure.TooLarge, 502)]
+    [InlineData(UrlSourceFailure.TooLarge, 413)]
     [InlineData(UrlSourceFailure.TooManyRedirects, 502)]
     [InlineData(UrlSourceFailure.RedirectNotAllowed, 502)]
     [InlineData(UrlSourceFailure.UpstreamStatus, 502)]
