@@ -13,7 +13,7 @@ public sealed class NginxProcess : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("direkt-nginx-").FullName;
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LoopbackPorts.Free();
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
     public async Task StartAsync(Uri upstream)
@@ -74,12 +74,5 @@ public sealed class NginxProcess : IAsyncDisposable
         }
         _process?.Dispose();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

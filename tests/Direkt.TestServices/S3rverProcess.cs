@@ -13,7 +13,7 @@ public sealed class S3rverProcess : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("direkt-s3rver-").FullName;
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LoopbackPorts.Free();
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     public async Task StartAsync()
@@ -56,12 +56,5 @@ public sealed class S3rverProcess : IAsyncDisposable
     {
         await KillAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

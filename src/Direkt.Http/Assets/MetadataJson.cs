@@ -25,17 +25,7 @@ public static class MetadataJson
     public static async Task<(string Url, AssetMetadata Metadata)> ReadUrlSourceAsync(Stream body, CancellationToken cancellationToken)
     {
         var bytes = await ReadBoundedAsync(body, cancellationToken);
-        UrlSourceDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<UrlSourceDto>(bytes, Options);
-        }
-        catch (JsonException e)
-        {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
-            var message = $"the body is not valid JSON of the expected shape{where} (url: string, alt: string, labels: object of strings, tags: array of strings)";
-            throw AssetException.BadRequest(message + ".", Error("body", message));
-        }
+        var dto = Deserialize<UrlSourceDto>(bytes, "body", "url: string, alt: string, labels: object of strings, tags: array of strings");
         if (dto?.Url is not { Length: > 0 } url) throw AssetException.BadRequest("The body needs \"url\".", Error("url", "is required"));
         return (url, Parse(JsonSerializer.SerializeToUtf8Bytes(new Dto(dto.Alt, dto.Labels, dto.Tags), Options)));
     }
@@ -59,21 +49,25 @@ public static class MetadataJson
 
     public static AssetMetadata Parse(ReadOnlySpan<byte> json)
     {
-        Dto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<Dto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
-            var message = $"metadata is not valid JSON of the expected shape{where} (alt: string, labels: object of strings, tags: array of strings)";
-            throw AssetException.BadRequest(message + ".", Error("metadata", message));
-        }
+        var dto = Deserialize<Dto>(json, "metadata", "alt: string, labels: object of strings, tags: array of strings");
         if (dto is null) throw AssetException.BadRequest("metadata must be a JSON object.", Error("metadata", "must be a JSON object"));
         if (dto.Tags?.Any(t => t is null) == true || dto.Labels?.Values.Any(v => v is null) == true)
             throw AssetException.BadRequest("metadata labels and tags must be strings.", Error("metadata", "null is not a label value or tag"));
         return new AssetMetadata(dto.Alt, dto.Labels ?? new Dictionary<string, string>(), dto.Tags ?? []);
+    }
+
+    private static T? Deserialize<T>(ReadOnlySpan<byte> json, string field, string shape)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
+            var message = $"{(field == "body" ? "the body" : field)} is not valid JSON of the expected shape{where} ({shape})";
+            throw AssetException.BadRequest(message + ".", Error(field, message));
+        }
     }
 
     private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Direkt.Storage.Records.Postgres;
+using Direkt.Storage.Records.Sql;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -111,45 +112,22 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
         return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, null, where, orderAndLimit, cancellationToken, parameters);
     });
 
-    // The WHERE clause, ORDER BY/LIMIT and parameters that select assets; finding and deleting share it.
-    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection)
+    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection) =>
+        AssetSelectionSql.Build(selection, PostgresDialect.Instance);
+
+    private sealed class PostgresDialect : SqlDialect
     {
-        var parameters = new List<(string, object?)>();
-        string where;
-        IReadOnlyDictionary<string, string>? labels = null;
-        var orderAndLimit = "";
-        switch (selection)
-        {
-            case AssetDeletion.Entry entry:
-                where = "a.path = @path AND a.entry_id = @entry";
-                parameters.Add(("path", entry.Path));
-                parameters.Add(("entry", entry.EntryId));
-                break;
-            case AssetDeletion.Matching { Query: var query }:
-                where = "a.path = @path";
-                parameters.Add(("path", query.Path));
-                labels = query.Labels;
-                var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
-                orderAndLimit = $" ORDER BY {order}" + (query.Limit < 0 ? "" : " LIMIT @limit");
-                if (query.Limit >= 0) parameters.Add(("limit", query.Limit));
-                break;
-            case AssetDeletion.Recursive recursive:
-                // LIKE with a constant prefix uses the text_pattern_ops index; the path's own wildcards are escaped.
-                var prefix = recursive.Path.TrimEnd('/') + "/";
-                where = "(a.path = @path OR a.path LIKE @below ESCAPE '!')";
-                parameters.Add(("path", recursive.Path));
-                parameters.Add(("below", prefix.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%"));
-                labels = recursive.Labels;
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(selection));
-        }
-        if (labels is { Count: > 0 })
-        {
-            where += " AND a.labels::jsonb @> @labels::jsonb";
-            parameters.Add(("labels", JsonSerializer.Serialize(labels)));
-        }
-        return (where, orderAndLimit, [.. parameters]);
+        public static readonly PostgresDialect Instance = new();
+        public override string Parameter(string name) => "@" + name;
+        public override string ParameterName(string name) => name;
+
+        // LIKE with a constant prefix uses the text_pattern_ops index; the path's own wildcards are escaped.
+        public override (string, IEnumerable<(string, object?)>) Below(string prefix) =>
+            ("a.path LIKE @below ESCAPE '!'", [("below", prefix.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_") + "%")]);
+
+        // Containment on the jsonb form uses the GIN index.
+        public override (string, IEnumerable<(string, object?)>) Labelled(IReadOnlyDictionary<string, string> labels) =>
+            ("a.labels::jsonb @> @labels::jsonb", [("labels", JsonSerializer.Serialize(labels))]);
     }
 
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Direkt.Storage.Records.Sql;
 using Direkt.Storage.Records.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -110,49 +111,26 @@ public sealed class SqliteAssetRepository : IAssetRepository
         return (IReadOnlyList<AssetRecord>)await QueryAssetsAsync(connection, null, where, orderAndLimit, cancellationToken, parameters);
     });
 
-    // The WHERE clause, ORDER BY/LIMIT and parameters that select assets; finding and deleting share it.
-    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection)
+    private static (string Where, string OrderAndLimit, (string, object?)[] Parameters) Selection(AssetDeletion selection) =>
+        AssetSelectionSql.Build(selection, SqliteDialect.Instance);
+
+    private sealed class SqliteDialect : SqlDialect
     {
-        var parameters = new List<(string, object?)>();
-        string where;
-        IReadOnlyDictionary<string, string>? labels = null;
-        var orderAndLimit = "";
-        switch (selection)
+        public static readonly SqliteDialect Instance = new();
+        public override string Parameter(string name) => "$" + name;
+        public override string ParameterName(string name) => "$" + name;
+
+        // Everything from "p/" up to (not including) "p0" in byte order is below p: '0' follows '/'. Index-friendly.
+        public override (string, IEnumerable<(string, object?)>) Below(string prefix) =>
+            ("(a.path >= $below AND a.path < $beyond)", [("$below", prefix), ("$beyond", prefix[..^1] + "0")]);
+
+        public override (string, IEnumerable<(string, object?)>) Labelled(IReadOnlyDictionary<string, string> labels)
         {
-            case AssetDeletion.Entry entry:
-                where = "a.path = $path AND a.entry_id = $entry";
-                parameters.Add(("$path", entry.Path));
-                parameters.Add(("$entry", entry.EntryId));
-                break;
-            case AssetDeletion.Matching { Query: var query }:
-                where = "a.path = $path";
-                parameters.Add(("$path", query.Path));
-                labels = query.Labels;
-                var order = query.Order == AssetOrder.Modified ? "a.modified_at DESC, a.entry_id DESC" : "a.created_at DESC, a.entry_id DESC";
-                orderAndLimit = $" ORDER BY {order}" + (query.Limit < 0 ? "" : " LIMIT $limit");
-                if (query.Limit >= 0) parameters.Add(("$limit", query.Limit));
-                break;
-            case AssetDeletion.Recursive recursive:
-                // Everything from "p/" up to (not including) "p0" in byte order is below p: '0' follows '/'. Index-friendly.
-                var prefix = recursive.Path.TrimEnd('/') + "/";
-                where = "(a.path = $path OR (a.path >= $below AND a.path < $beyond))";
-                parameters.Add(("$path", recursive.Path));
-                parameters.Add(("$below", prefix));
-                parameters.Add(("$beyond", prefix[..^1] + "0"));
-                labels = recursive.Labels;
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(selection));
+            var conditions = labels.Select((_, i) =>
+                $"EXISTS (SELECT 1 FROM asset_labels l WHERE l.asset_id = a.id AND l.key = $k{i} AND l.value = $v{i})");
+            var parameters = labels.SelectMany((l, i) => new (string, object?)[] { ($"$k{i}", l.Key), ($"$v{i}", l.Value) });
+            return (string.Join(" AND ", conditions), parameters.ToList());
         }
-        var i = 0;
-        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
-        {
-            where += $" AND EXISTS (SELECT 1 FROM asset_labels l WHERE l.asset_id = a.id AND l.key = $k{i} AND l.value = $v{i})";
-            parameters.Add(($"$k{i}", key));
-            parameters.Add(($"$v{i}", value));
-            i++;
-        }
-        return (where, orderAndLimit, [.. parameters]);
     }
 
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
