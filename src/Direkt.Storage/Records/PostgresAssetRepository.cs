@@ -12,7 +12,7 @@ namespace Direkt.Storage.Records;
 /// unique key on (asset, transformation), so the loser of a race between instances reads the winner's record.
 /// Times are truncated to the millisecond, as in the other repositories. Call <see cref="MigrateAsync"/> once at start.
 /// </summary>
-public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
+public sealed partial class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -178,40 +178,6 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
             return (IReadOnlyList<AssetRecord>)doomed;
         });
 
-    public Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            // SKIP LOCKED: instances working the outbox at once take disjoint entries.
-            await using var command = Command(connection, null, """
-                UPDATE deletion_outbox SET next_attempt_at = @lease
-                WHERE id IN (SELECT id FROM deletion_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @max
-                             FOR UPDATE SKIP LOCKED)
-                RETURNING id, bucket, key, attempts
-                """, ("lease", Truncate(now + lease)), ("now", Truncate(now)), ("max", max));
-            var taken = new List<OutboxEntry>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                taken.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            return (IReadOnlyList<OutboxEntry>)taken;
-        });
-
-    public Task CompleteDeletionAsync(long id, CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await Execute(connection, null, "DELETE FROM deletion_outbox WHERE id = @id", cancellationToken, ("id", id));
-        return 0;
-    });
-
-    public Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await Execute(connection, null,
-            "UPDATE deletion_outbox SET attempts = attempts + 1, next_attempt_at = @t, last_error = @e WHERE id = @id", cancellationToken,
-            ("t", Truncate(notBefore)), ("e", error), ("id", id));
-        return 0;
-    });
-
     private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
@@ -244,56 +210,6 @@ public sealed class PostgresAssetRepository : IAssetRepository, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
-
-    public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await Execute(connection, null, """
-                UPDATE variants SET accessed_at = @now
-                WHERE transformation = @t AND asset_id = (SELECT id FROM assets WHERE path = @path AND entry_id = @entry)
-                """, cancellationToken, ("now", Truncate(now)), ("t", transformation), ("path", path), ("entry", entryId));
-            return 0;
-        });
-
-    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
-        CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, """
-            SELECT a.path, a.entry_id, v.transformation, v.created_at, v.accessed_at FROM variants v JOIN assets a ON a.id = v.asset_id
-            WHERE NOT v.is_original AND (v.created_at < @created OR coalesce(v.accessed_at, v.created_at) < @used)
-            ORDER BY coalesce(v.accessed_at, v.created_at) LIMIT @max
-            """, ("created", Truncate(createdBefore)), ("used", Truncate(usedBefore)), ("max", max));
-        var found = new List<VariantUse>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            found.Add(new VariantUse(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
-        return (IReadOnlyList<VariantUse>)found;
-    });
-
-    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Guard<int>(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var removed = 0;
-            foreach (var use in variants)
-            {
-                await using var delete = Command(connection, transaction, """
-                    WITH gone AS (
-                        DELETE FROM variants
-                        WHERE NOT is_original AND transformation = @t
-                          AND asset_id = (SELECT id FROM assets WHERE path = @path AND entry_id = @entry)
-                        RETURNING store_bucket, store_key)
-                    INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) SELECT store_bucket, store_key, @now, @now FROM gone
-                    """, ("t", use.Transformation), ("path", use.Path), ("entry", use.EntryId), ("now", Truncate(now)));
-                removed += await delete.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return removed;
-        });
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
     {

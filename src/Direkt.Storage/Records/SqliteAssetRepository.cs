@@ -11,7 +11,7 @@ namespace Direkt.Storage.Records;
 /// they round-trip exactly to the millisecond (finer ticks are dropped, the offset comes back as UTC), and sort as integers.
 /// Call <see cref="MigrateAsync"/> once at start before anything else.
 /// </summary>
-public sealed class SqliteAssetRepository : IAssetRepository
+public sealed partial class SqliteAssetRepository : IAssetRepository
 {
     private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
 
@@ -181,124 +181,6 @@ public sealed class SqliteAssetRepository : IAssetRepository
             }
             await transaction.CommitAsync(cancellationToken);
             return (IReadOnlyList<AssetRecord>)doomed;
-        });
-
-    public Task<IReadOnlyList<OutboxEntry>> TakeDueDeletionsAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
-            var taken = new List<OutboxEntry>();
-            await using (var select = Command(connection, transaction,
-                "SELECT id, bucket, key, attempts FROM deletion_outbox WHERE next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $max",
-                ("$now", now.ToUnixTimeMilliseconds()), ("$max", max)))
-            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-                while (await reader.ReadAsync(cancellationToken))
-                    taken.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-            foreach (var entry in taken)
-                await Execute(connection, transaction, "UPDATE deletion_outbox SET next_attempt_at = $t WHERE id = $id", cancellationToken,
-                    ("$t", (now + lease).ToUnixTimeMilliseconds()), ("$id", entry.Id));
-            await transaction.CommitAsync(cancellationToken);
-            return (IReadOnlyList<OutboxEntry>)taken;
-        });
-
-    public Task CompleteDeletionAsync(long id, CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await Execute(connection, null, "DELETE FROM deletion_outbox WHERE id = $id", cancellationToken, ("$id", id));
-        return 0;
-    });
-
-    public Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await Execute(connection, null,
-            "UPDATE deletion_outbox SET attempts = attempts + 1, next_attempt_at = $t, last_error = $e WHERE id = $id", cancellationToken,
-            ("$t", notBefore.ToUnixTimeMilliseconds()), ("$e", error), ("$id", id));
-        return 0;
-    });
-
-    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
-    {
-        VariantRules.RequireGenerated(variant);
-        return Guard(() => InsertVariantOrGetExistingAsync(path, entryId, variant, cancellationToken));
-    }
-
-    private async Task<VariantRecord?> InsertVariantOrGetExistingAsync(string path, long entryId, VariantRecord variant,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
-        await using var find = Command(connection, transaction, "SELECT id FROM assets WHERE path = $path AND entry_id = $entry",
-            ("$path", path), ("$entry", entryId));
-        if (await find.ExecuteScalarAsync(cancellationToken) is not long assetId) return null;
-
-        var inserted = await InsertVariantAsync(connection, transaction, assetId, variant, cancellationToken);
-        VariantRecord? result = variant with { CreatedAt = Truncate(variant.CreatedAt) };
-        if (!inserted)
-        {
-            await using var existing = Command(connection, transaction,
-                $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = $id AND v.transformation IS $t",
-                ("$id", assetId), ("$t", variant.Transformation));
-            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
-            result = await reader.ReadAsync(cancellationToken) ? ReadVariant(reader, 0) : null;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
-
-    public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Guard(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await Execute(connection, null, """
-                UPDATE variants SET accessed_at = $now
-                WHERE transformation = $t AND asset_id = (SELECT id FROM assets WHERE path = $path AND entry_id = $entry)
-                """, cancellationToken, ("$now", now.ToUnixTimeMilliseconds()), ("$t", transformation), ("$path", path), ("$entry", entryId));
-            return 0;
-        });
-
-    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
-        CancellationToken cancellationToken) => Guard(async () =>
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, """
-            SELECT a.path, a.entry_id, v.transformation, v.created_at, v.accessed_at FROM variants v JOIN assets a ON a.id = v.asset_id
-            WHERE v.is_original = 0 AND (v.created_at < $created OR coalesce(v.accessed_at, v.created_at) < $used)
-            ORDER BY coalesce(v.accessed_at, v.created_at) LIMIT $max
-            """, ("$created", createdBefore.ToUnixTimeMilliseconds()), ("$used", usedBefore.ToUnixTimeMilliseconds()), ("$max", max));
-        var found = new List<VariantUse>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            found.Add(new VariantUse(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), FromMillis(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : FromMillis(reader.GetInt64(4))));
-        return (IReadOnlyList<VariantUse>)found;
-    });
-
-    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Guard<int>(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
-            var removed = 0;
-            foreach (var use in variants)
-            {
-                await using var delete = Command(connection, transaction, """
-                    DELETE FROM variants
-                    WHERE is_original = 0 AND transformation = $t AND asset_id = (SELECT id FROM assets WHERE path = $path AND entry_id = $entry)
-                    RETURNING store_bucket, store_key
-                    """, ("$t", use.Transformation), ("$path", use.Path), ("$entry", use.EntryId));
-                string? bucket = null, key = null;
-                await using (var reader = await delete.ExecuteReaderAsync(cancellationToken))
-                    if (await reader.ReadAsync(cancellationToken)) (bucket, key) = (reader.GetString(0), reader.GetString(1));
-                if (bucket is null) continue;
-                await Execute(connection, transaction,
-                    "INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) VALUES ($b, $k, $t, $t)", cancellationToken,
-                    ("$b", bucket), ("$k", key), ("$t", now.ToUnixTimeMilliseconds()));
-                removed++;
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return removed;
         });
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
