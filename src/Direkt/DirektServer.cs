@@ -113,6 +113,8 @@ public static class DirektServer
         services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddHostedService<DeletionOutboxService>();
+        services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
+        services.AddHostedService<OrphanSweeperService>();
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
         services.AddSingleton<UploadPreprocessor>();

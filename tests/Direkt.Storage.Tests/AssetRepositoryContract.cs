@@ -339,6 +339,20 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Referenced_keys_are_those_of_recorded_variants_in_that_bucket()
+    {
+        var asset = await Repository.CreateAsync(Asset("/ref") with { OriginalVariant = Variant(null, T0, "originals/r.jpg") }, default);
+        await Repository.AddVariantAsync("/ref", asset.EntryId, Variant("w=1", T0, "variants/r1.webp"), default);
+
+        var referenced = await Repository.FindReferencedKeysAsync("assets",
+            ["originals/r.jpg", "variants/r1.webp", "variants/orphan.webp"], default);
+
+        referenced.Should().BeEquivalentTo("originals/r.jpg", "variants/r1.webp");
+        (await Repository.FindReferencedKeysAsync("other-bucket", ["originals/r.jpg"], default)).Should().BeEmpty();
+        (await Repository.FindReferencedKeysAsync("assets", [], default)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Health_check_passes() => await Repository.CheckHealthAsync(default);
 }
 

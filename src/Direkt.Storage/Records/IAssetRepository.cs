@@ -67,6 +67,9 @@ public interface IAssetRepository
     /// </summary>
     Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Which of <paramref name="keys"/> in <paramref name="bucket"/> a variant record points at (the orphan sweeper's question).</summary>
+    Task<IReadOnlySet<string>> FindReferencedKeysAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>Throws when the database cannot be reached; used by the readiness probe.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -178,6 +178,16 @@ public sealed class InMemoryAssetRepository : IAssetRepository
         }
     }
 
+    public Task<IReadOnlySet<string>> FindReferencedKeysAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlySet<string> referenced = _assets.Values.SelectMany(a => a.Variants)
+                .Where(v => v.StoreBucket == bucket && keys.Contains(v.StoreKey)).Select(v => v.StoreKey).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(referenced);
+        }
+    }
+
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());

@@ -179,3 +179,25 @@ public sealed class DeletionOutboxTests
         Directory.Delete(folder, recursive: true);
     }
 }
+
+/// <summary>Objects no record points at (a crash between store and record) are swept; everything recorded stays served.</summary>
+public sealed class OrphanSweepTests
+{
+    [Fact]
+    public async Task An_old_orphan_is_removed_and_recorded_objects_stay()
+    {
+        await using var server = await DirektTestServer.StartAsync();
+        await server.Client.PostAsync("/kept/photo", TestImages.Jpeg(50, 40));
+        await server.Client.GetAsync("/assets/kept/photo/-/content?w=20");
+        var orphan = Path.Combine(server.ObjectsFolder, "assets", "originals",
+            $"{Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-2)):N}.jpg");
+        await File.WriteAllBytesAsync(orphan, TestImages.Jpeg(10, 10));
+
+        var removed = await server.Services.GetRequiredService<Direkt.Storage.Outbox.OrphanSweeper>().SweepAsync(["assets"], default);
+
+        removed.Should().Be(1);
+        File.Exists(orphan).Should().BeFalse();
+        server.StoredFiles().Should().HaveCount(2);
+        (await server.Client.GetAsync("/assets/kept/photo/-/content?w=20")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}

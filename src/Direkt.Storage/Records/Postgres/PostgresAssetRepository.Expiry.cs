@@ -2,9 +2,26 @@ using Npgsql;
 
 namespace Direkt.Storage.Records;
 
-/// <summary>Variant use and expiry: noting when a variant is served, finding old ones, removing them into the outbox.</summary>
+/// <summary>
+/// Variant use and expiry: noting when a variant is served, finding old ones, removing them into the outbox; and which stored
+/// objects records point at (for the orphan sweeper).
+/// </summary>
 public sealed partial class PostgresAssetRepository
 {
+    public Task<IReadOnlySet<string>> FindReferencedKeysAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            if (keys.Count == 0) return (IReadOnlySet<string>)referenced;
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, null,
+                "SELECT store_key FROM variants WHERE store_bucket = @bucket AND store_key = ANY(@keys)",
+                ("bucket", bucket), ("keys", keys.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) referenced.Add(reader.GetString(0));
+            return (IReadOnlySet<string>)referenced;
+        });
+
     public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken) =>
         Guard(async () =>
         {

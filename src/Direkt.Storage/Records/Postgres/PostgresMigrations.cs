@@ -70,6 +70,8 @@ internal static class PostgresMigrations
             -- Last time a generated variant was served (idle expiry); null until then.
             ALTER TABLE variants ADD COLUMN accessed_at timestamptz;
             CREATE INDEX variants_by_use ON variants ((coalesce(accessed_at, created_at))) WHERE NOT is_original;
+            -- The orphan sweeper asks which stored objects records point at.
+            CREATE INDEX variants_by_object ON variants (store_bucket, store_key);
             """),
     ];
 }

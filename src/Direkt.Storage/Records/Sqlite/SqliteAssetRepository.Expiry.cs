@@ -2,9 +2,27 @@ using Microsoft.Data.Sqlite;
 
 namespace Direkt.Storage.Records;
 
-/// <summary>Variant use and expiry: noting when a variant is served, finding old ones, removing them into the outbox.</summary>
+/// <summary>
+/// Variant use and expiry: noting when a variant is served, finding old ones, removing them into the outbox; and which stored
+/// objects records point at (for the orphan sweeper).
+/// </summary>
 public sealed partial class SqliteAssetRepository
 {
+    public Task<IReadOnlySet<string>> FindReferencedKeysAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            if (keys.Count == 0) return (IReadOnlySet<string>)referenced;
+            await using var connection = await OpenAsync(cancellationToken);
+            // json_each turns one JSON array parameter into rows, so any number of keys is one statement.
+            await using var command = Command(connection, null,
+                "SELECT v.store_key FROM variants v WHERE v.store_bucket = $bucket AND v.store_key IN (SELECT value FROM json_each($keys))",
+                ("$bucket", bucket), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) referenced.Add(reader.GetString(0));
+            return (IReadOnlySet<string>)referenced;
+        });
+
     public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken) =>
         Guard(async () =>
         {

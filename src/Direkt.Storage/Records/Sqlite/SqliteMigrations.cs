@@ -71,6 +71,8 @@ internal static class SqliteMigrations
             -- Last time a generated variant was served (idle expiry); null until then.
             ALTER TABLE variants ADD COLUMN accessed_at INTEGER;
             CREATE INDEX variants_by_use ON variants (coalesce(accessed_at, created_at)) WHERE is_original = 0;
+            -- The orphan sweeper asks which stored objects records point at.
+            CREATE INDEX variants_by_object ON variants (store_bucket, store_key);
             """),
     ];
 }
