@@ -14,7 +14,7 @@ public sealed class AssetService(
     IAssetRepository repository,
     IObjectStore objects,
     ImageInspector inspector,
-    DirektConfiguration configuration,
+    DirektConfigurationMonitor settings,
     SpoolLocation spoolLocation,
     Sources.UrlSourceFetcher fetcher,
     Variants.PlaceholderRule placeholders,
@@ -25,6 +25,9 @@ public sealed class AssetService(
     TimeProvider time,
     ILogger<AssetService> logger)
 {
+    // The configuration in force now (paths may change while running).
+    private DirektConfiguration configuration => settings.Current;
+
     /// <summary>
     /// Receives a new asset's bytes into a temporary file, refusing them mid-stream past the size limit of their origin.
     /// The caller disposes the result (which deletes the file) after <see cref="StoreAsync"/>.

@@ -18,8 +18,11 @@ public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, 
 /// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
 /// format, then serve the original or the cached variant, generating it once on a miss.
 /// </summary>
-public sealed class AssetVariants(DirektConfiguration configuration, FormatCapabilities capabilities, VariantCache cache, VariantExpiry expiry)
+public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCapabilities capabilities, VariantCache cache, VariantExpiry expiry)
 {
+    // The configuration in force now (paths and profiles may change while running).
+    private DirektConfiguration configuration => settings.Current;
+
     public async Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, CancellationToken cancellationToken)
     {
         var policy = configuration.Paths.Resolve(asset.Path);

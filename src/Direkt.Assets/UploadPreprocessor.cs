@@ -13,8 +13,10 @@ namespace Direkt.Assets;
 /// parameter (q, strip, cs, …) applies as in a variant. The work runs in the synchronous queue, under the memory budget.
 /// </summary>
 public sealed class UploadPreprocessor(
-    VariantRenderer renderer, FormatCapabilities capabilities, WorkerPool pool, MemoryBudget memory, DirektConfiguration configuration)
+    VariantRenderer renderer, FormatCapabilities capabilities, WorkerPool pool, MemoryBudget memory, DirektConfigurationMonitor settings)
 {
+    private DirektConfiguration configuration => settings.Current;
+
     /// <summary>The rule as URL parameters; max-width/max-height become w/h with fit=fit unless w/h are given.</summary>
     public static IReadOnlyDictionary<string, string> Parameters(PreprocessingPolicy policy)
     {

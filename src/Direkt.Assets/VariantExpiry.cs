@@ -10,11 +10,14 @@ namespace Direkt.Assets;
 /// use (strategy idle). The reaper removes expired records first and queues their objects in the deletion outbox; originals
 /// never expire. Use is recorded coarsely (at most every tenth of the ttl, and at least once a minute) to keep reads cheap.
 /// </summary>
-public sealed class VariantExpiry(IAssetRepository repository, DirektConfiguration configuration, TimeProvider time, ILogger<VariantExpiry> logger)
+public sealed class VariantExpiry(IAssetRepository repository, DirektConfigurationMonitor settings, TimeProvider time, ILogger<VariantExpiry> logger)
 {
+    // The configuration in force now (paths may change while running).
+    private DirektConfiguration configuration => settings.Current;
+
     public const int BatchSize = 1000;
 
-    private readonly IReadOnlyList<ExpirePolicy> _rules = configuration.Paths.Patterns
+    private IReadOnlyList<ExpirePolicy> _rules => configuration.Paths.Patterns
         .Select(p => configuration.Paths.Resolve(p.ExamplePath()).Transform.Expire)
         .Where(e => e.Strategy is "ttl" or "idle" && e.Ttl is not null).ToList();
 

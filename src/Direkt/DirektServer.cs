@@ -78,7 +78,10 @@ public static class DirektServer
         });
 
         var services = builder.Services;
-        services.AddSingleton(configuration);
+        var monitor = new DirektConfigurationMonitor(configuration, options.Configuration);
+        services.AddSingleton(configuration); // the start-up snapshot: what only a restart changes
+        services.AddSingleton(monitor);
+        services.AddHostedService<ConfigurationReloadService>();
         services.AddSingleton(TimeProvider.System);
         LibvipsRuntime.Initialize(o.VariantGeneration.VipsConcurrency);
         var capabilities = FormatCapabilities.Detect();
@@ -86,7 +89,7 @@ public static class DirektServer
         services.AddSingleton(capabilities);
         services.AddSingleton<VariantRenderer>();
         services.AddSingleton(VariantWorkspace.SystemTemp);
-        services.AddSingleton(new PlaceholderRule(path => configuration.Paths.Resolve(path).Image.Lqip));
+        services.AddSingleton(new PlaceholderRule(path => monitor.Current.Paths.Resolve(path).Image.Lqip));
         services.AddSingleton<VariantGenerator>();
         services.AddSingleton<VariantCounters>();
         services.AddSingleton(new WorkerPool(new WorkerPoolOptions
@@ -173,10 +176,14 @@ public static class DirektServer
         {
             EndpointUrl = s3.EndpointUrl, Region = s3.Region, AccessKey = s3.AccessKey, SecretKey = s3.SecretKey,
             ForcePathStyle = s3.ForcePathStyle, ChunkedEncoding = s3.ChunkedEncoding,
-            Buckets = configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
-                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            Buckets = Buckets(configuration),
         };
     }
+
+    /// <summary>Every bucket some path stores into.</summary>
+    public static IReadOnlyList<string> Buckets(DirektConfiguration configuration) =>
+        configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration)
     {

@@ -4,7 +4,7 @@ using Direkt.Storage.Outbox;
 namespace Direkt;
 
 /// <summary>Sweeps every configured bucket for orphaned objects a minute after start, then every six hours.</summary>
-public sealed class OrphanSweeperService(OrphanSweeper sweeper, DirektConfiguration configuration, ILogger<OrphanSweeperService> logger)
+public sealed class OrphanSweeperService(OrphanSweeper sweeper, DirektConfigurationMonitor settings, ILogger<OrphanSweeperService> logger)
     : RepeatingWorkService(logger, TimeSpan.FromHours(6), int.MaxValue)
 {
     private bool _started;
@@ -16,6 +16,7 @@ public sealed class OrphanSweeperService(OrphanSweeper sweeper, DirektConfigurat
             _started = true;
             await Task.Delay(TimeSpan.FromMinutes(1), cancellationToken); // let start-up traffic settle first
         }
+        var configuration = settings.Current;
         var buckets = configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
             .Distinct(StringComparer.Ordinal).ToList();
         return await sweeper.SweepAsync(buckets, cancellationToken);

@@ -12,14 +12,25 @@ namespace Direkt.Http.Access;
 /// Guards /assets: with `auth.api-keys` set, POST/PUT/DELETE need `Authorization: Bearer {key}` (401 otherwise); with
 /// `url-signing.enabled`, GET/HEAD need a valid `s` (403 otherwise). Both comparisons take constant time.
 /// </summary>
-public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfiguration configuration)
+public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfigurationMonitor settings, DirektConfiguration startup)
 {
-    private readonly UrlSigner? _signer = configuration.Options.UrlSigning.Enabled
-        ? new UrlSigner(configuration.Options.UrlSigning.SecretKey!, configuration.Options.UrlSigning.Algorithm)
-        : null;
+    // url-signing may change while running: the signer follows the configuration in force (rebuilt only when it changes).
+    private (Configuration.Options.UrlSigningOptions Options, UrlSigner? Signer) _signing;
+
+    private UrlSigner? Signer
+    {
+        get
+        {
+            var options = settings.Current.Options.UrlSigning;
+            var signing = _signing;
+            if (!ReferenceEquals(signing.Options, options))
+                _signing = signing = (options, options.Enabled ? new UrlSigner(options.SecretKey!, options.Algorithm) : null);
+            return signing.Signer;
+        }
+    }
 
     // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.
-    private readonly byte[][] _apiKeyDigests = configuration.Options.Auth.ApiKeys
+    private readonly byte[][] _apiKeyDigests = startup.Options.Auth.ApiKeys
         .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
 
     public async Task InvokeAsync(HttpContext context)
@@ -37,7 +48,7 @@ public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfigur
                 "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
             return;
         }
-        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && _signer is not null && !HasValidSignature(context))
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && Signer is { } signer && !HasValidSignature(context, signer))
         {
             await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
                 "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));
@@ -59,11 +70,11 @@ public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfigur
     }
 
     // The signature covers the target as the client sent it (before any decoding or normalization).
-    private bool HasValidSignature(HttpContext context)
+    private static bool HasValidSignature(HttpContext context, UrlSigner signer)
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https") target = absolute.PathAndQuery;
         var (path, query) = UrlSigner.Split(target);
-        return _signer!.Verify(path, query);
+        return signer.Verify(path, query);
     }
 }

@@ -26,8 +26,9 @@ public static class AssetEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> StoreAsync(HttpContext context, AssetService assets, DirektConfiguration configuration)
+    private static async Task<IResult> StoreAsync(HttpContext context, AssetService assets, DirektConfigurationMonitor settings)
     {
+        var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         SpooledUpload spool;
         AssetMetadata metadata;
@@ -49,9 +50,10 @@ public static class AssetEndpoints
         return Results.Created(location, AssetRepresentations.Info(record));
     }
 
-    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfiguration configuration,
+    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfigurationMonitor settings,
         IPresignedObjectUrls presigner)
     {
+        var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         var query = AssetQueryString.Parse(context.Request.Query);
         CheckQueryFits(address, query);

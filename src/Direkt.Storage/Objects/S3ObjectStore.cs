@@ -18,10 +18,12 @@ public sealed class S3ObjectStore : IObjectStore, IPresignedObjectUrls, IDisposa
 {
     private readonly AmazonS3Client _client;
     private readonly S3StoreSettings _settings;
+    private IReadOnlyList<string> _buckets;
 
     public S3ObjectStore(S3StoreSettings settings)
     {
         _settings = settings;
+        _buckets = settings.Buckets;
         if (settings.PartSize < S3StoreSettings.MinimumPartSize)
             throw new ArgumentOutOfRangeException(nameof(settings), "S3 parts are at least 5 MiB");
         var config = new AmazonS3Config
@@ -253,9 +255,15 @@ public sealed class S3ObjectStore : IObjectStore, IPresignedObjectUrls, IDisposa
     }
 
     /// <summary>Every configured bucket must exist and be reachable with our credentials (HeadBucket: s3:ListBucket).</summary>
-    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => CheckBucketsAsync(Volatile.Read(ref _buckets), cancellationToken);
+
+    /// <summary>The buckets the health check proves from now on (the paths changed while running).</summary>
+    public void UseBuckets(IReadOnlyList<string> buckets) => Volatile.Write(ref _buckets, buckets);
+
+    /// <summary>Throws <see cref="StorageUnavailableException"/> naming the first bucket that does not exist or cannot be reached.</summary>
+    public async Task CheckBucketsAsync(IEnumerable<string> buckets, CancellationToken cancellationToken)
     {
-        foreach (var bucket in _settings.Buckets)
+        foreach (var bucket in buckets)
         {
             try
             {

@@ -38,7 +38,7 @@ public sealed class DirektTestServer : IAsyncDisposable
         Directory.Exists(SpoolFolder) ? Directory.GetFiles(SpoolFolder) : [];
 
     public static async Task<DirektTestServer> StartAsync(
-        string? extraConfiguration = null, string? dataFolder = null, Action<IServiceCollection>? services = null)
+        string? extraConfiguration = null, string? dataFolder = null, Action<IServiceCollection>? services = null, string? configFile = null)
     {
         var ownsData = dataFolder is null;
         dataFolder ??= Directory.CreateTempSubdirectory("direkt-test-").FullName;
@@ -53,7 +53,7 @@ public sealed class DirektTestServer : IAsyncDisposable
         {
             Configuration = new ConfigurationSource
             {
-                FilePath = RepositoryRoot.File("config/direkt.conf"),
+                FilePath = configFile ?? RepositoryRoot.File("config/direkt.conf"),
                 Environment = new Dictionary<string, string>(),
                 Overrides = overrides,
             },
