@@ -50,7 +50,7 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
             """);
         var result = Reload();
 
-        result.Applied.Should().BeTrue(result.Problem);
+        result.Problem.Should().BeNull("the edit is valid (the polling loop may have applied it first)");
         _server.Services.GetRequiredService<WorkerPool>().SynchronousPriority.Should().Be(60);
         var signer = new Direkt.Http.Access.UrlSigner("reloaded-secret", "hmac_sha256");
         var tiny = await _server.Client.GetAsync(signer.Sign("/assets/r/photo/-/content?profile=tiny"));

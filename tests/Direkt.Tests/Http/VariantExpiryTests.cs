@@ -61,8 +61,8 @@ public sealed class VariantExpiryTests
     {
         await using var server = await DirektTestServer.StartAsync("""paths { "/**" { transform.expire { strategy = ttl, ttl = 1s } } }""");
         await server.Client.PostAsync("/quick/a", TestImages.Jpeg(100, 80));
-        await server.Client.GetAsync("/assets/quick/a/-/content?w=20");
-        server.StoredFiles().Should().HaveCount(2);
+        (await server.Client.GetAsync("/assets/quick/a/-/content?w=20")).Headers.GetValues("Cache-Status")
+            .Should().Equal(new[] { "direkt; fwd=miss; stored" }, "the variant was made and stored");
 
         await UpdateAndDeleteTests.Eventually(() => server.StoredFiles().Count == 1, "the variant's object is gone, the original stays");
 
