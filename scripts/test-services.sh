@@ -2,8 +2,9 @@
 #   s3rver      an S3 protocol server (npm package, pinned in tests/services/package-lock.json)
 #   PostgreSQL  a throw-away cluster of Debian's postgresql (installed when missing and we are root)
 #   nginx       Debian's nginx, started by the CDN test itself as a caching reverse proxy (installed here when missing)
-# Exports TESTS_S3_ENDPOINT, TESTS_S3RVER (the script, for tests that start and kill their own) and
-# TESTS_POSTGRES (an Npgsql connection string of a superuser, used to create one database per test).
+# Exports TESTS_S3_ENDPOINT, TESTS_S3RVER (the script, for tests that start and kill their own), TESTS_POSTGRES (an Npgsql
+# connection string of a superuser, used to create one database per test), TESTS_PG_BIN (the server binaries, for a test
+# that starts and stops its own cluster) and TESTS_NGINX.
 
 services_root=""
 
@@ -68,7 +69,7 @@ start_postgres() {
   as_postgres "$pg_bin/pg_ctl" -D "$data" -l "$services_root/pg/server.log" -w -t 60 start -o \
     "-c listen_addresses=127.0.0.1 -p $port -k $services_root/pg/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
     >/dev/null || { cat "$services_root/pg/server.log" >&2; return 1; }
-  export TESTS_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  export TESTS_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" TESTS_PG_BIN="$pg_bin"
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
