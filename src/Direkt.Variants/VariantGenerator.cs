@@ -62,8 +62,17 @@ public sealed class VariantGenerator(
             var recorded = await repository.AddVariantAsync(asset.Path, asset.EntryId, variant, CancellationToken.None);
             if (recorded is null || recorded.StoreKey != key)
             {
-                // The asset went away, or another instance recorded this variant first: ours is an orphan now.
-                await objects.DeleteAsync(original.StoreBucket, key, CancellationToken.None);
+                // The asset went away, or another instance recorded this variant first: ours is an orphan now. If the store
+                // refuses the delete, the answer is still good (the winner's record); the orphan sweeper removes ours later.
+                try
+                {
+                    await objects.DeleteAsync(original.StoreBucket, key, CancellationToken.None);
+                }
+                catch (StorageUnavailableException e)
+                {
+                    logger.LogWarning("Could not remove the unrecorded variant {Bucket}/{Key}; the orphan sweeper will: {Reason}",
+                        original.StoreBucket, key, e.Message);
+                }
                 if (recorded is null) throw new StorageUnavailableException("the asset was deleted while its variant was generated", new InvalidOperationException());
             }
             counters.Generate();
