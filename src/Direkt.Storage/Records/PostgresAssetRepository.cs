@@ -128,6 +128,10 @@ public sealed partial class PostgresAssetRepository : IAssetRepository, IAsyncDi
         // Containment on the jsonb form uses the GIN index.
         public override (string, IEnumerable<(string, object?)>) Labelled(IReadOnlyDictionary<string, string> labels) =>
             ("a.labels::jsonb @> @labels::jsonb", [("labels", JsonSerializer.Serialize(labels))]);
+
+        public override string Text(string jsonColumn) => jsonColumn + "::text";
+        public override DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+        public override bool ReadFlag(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetBoolean(ordinal);
     }
 
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
@@ -205,7 +209,7 @@ public sealed partial class PostgresAssetRepository : IAssetRepository, IAsyncDi
                 $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = @id AND v.transformation = @t",
                 ("id", assetId), ("t", variant.Transformation));
             await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
-            result = await reader.ReadAsync(cancellationToken) ? ReadVariant(reader) : null;
+            result = await reader.ReadAsync(cancellationToken) ? AssetRows.ReadVariant(reader, PostgresDialect.Instance) : null;
         }
         await transaction.CommitAsync(cancellationToken);
         return result;
@@ -219,9 +223,7 @@ public sealed partial class PostgresAssetRepository : IAssetRepository, IAsyncDi
         return 0;
     });
 
-    private const string VariantColumns =
-        "v.asset_id, v.is_original, v.transformation, v.store_bucket, v.store_key, v.width, v.height, v.format, v.page_count, v.loop, " +
-        "v.color_space, v.bytes, v.blurhash, v.thumbhash, v.created_at, v.accessed_at";
+    private const string VariantColumns = AssetRows.VariantColumns;
 
     private static async Task<bool> InsertVariantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long assetId,
         VariantRecord v, CancellationToken cancellationToken)
@@ -238,64 +240,9 @@ public sealed partial class PostgresAssetRepository : IAssetRepository, IAsyncDi
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<List<AssetRecord>> QueryAssetsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where,
-        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters)
-    {
-        var assets = new List<(long Id, AssetRecord Record)>();
-        await using (var command = Command(connection, transaction, $"""
-            SELECT a.id, a.path, a.entry_id, a.alt, a.labels::text, a.tags::text, a.source, a.source_url, a.created_at, a.modified_at
-            FROM assets a WHERE {where}{orderAndLimit}
-            """, parameters))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                assets.Add((reader.GetInt64(0), new AssetRecord
-                {
-                    Path = reader.GetString(1),
-                    EntryId = reader.GetInt64(2),
-                    Alt = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
-                    Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5))!,
-                    Source = reader.GetString(6),
-                    SourceUrl = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
-                    ModifiedAt = reader.GetFieldValue<DateTimeOffset>(9),
-                    Variants = [],
-                }));
-            }
-        }
-        if (assets.Count == 0) return [];
-
-        var variants = assets.ToDictionary(a => a.Id, _ => new List<VariantRecord>());
-        await using (var command = Command(connection, transaction,
-            $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = ANY(@ids) ORDER BY v.is_original DESC, v.id",
-            ("ids", assets.Select(a => a.Id).ToArray())))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) variants[reader.GetInt64(0)].Add(ReadVariant(reader));
-        }
-        return assets.Select(a => a.Record with { Variants = variants[a.Id] }).ToList();
-    }
-
-    private static VariantRecord ReadVariant(NpgsqlDataReader r)
-    {
-        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var blurhash = Text(12);
-        var thumbhash = Text(13);
-        return new VariantRecord
-        {
-            IsOriginalVariant = r.GetBoolean(1),
-            Transformation = Text(2),
-            StoreBucket = r.GetString(3),
-            StoreKey = r.GetString(4),
-            Attributes = new VariantAttributes(r.GetInt32(5), r.GetInt32(6), r.GetString(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10),
-                r.GetInt64(11)),
-            Lqip = blurhash is null && thumbhash is null ? null : new Lqip(blurhash, thumbhash),
-            CreatedAt = r.GetFieldValue<DateTimeOffset>(14),
-            AccessedAt = r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
-        };
-    }
+    private static Task<List<AssetRecord>> QueryAssetsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where,
+        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        AssetRows.QueryAsync(connection, transaction, PostgresDialect.Instance, where, orderAndLimit, cancellationToken, parameters);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)

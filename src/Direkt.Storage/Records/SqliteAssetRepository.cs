@@ -131,6 +131,10 @@ public sealed partial class SqliteAssetRepository : IAssetRepository
             var parameters = labels.SelectMany((l, i) => new (string, object?)[] { ($"$k{i}", l.Key), ($"$v{i}", l.Value) });
             return (string.Join(" AND ", conditions), parameters.ToList());
         }
+
+        public override string Text(string jsonColumn) => jsonColumn;
+        public override DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => FromMillis(reader.GetInt64(ordinal));
+        public override bool ReadFlag(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetInt64(ordinal) == 1;
     }
 
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
@@ -183,6 +187,35 @@ public sealed partial class SqliteAssetRepository : IAssetRepository
             return (IReadOnlyList<AssetRecord>)doomed;
         });
 
+    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
+    {
+        VariantRules.RequireGenerated(variant);
+        return Guard(() => InsertVariantOrGetExistingAsync(path, entryId, variant, cancellationToken));
+    }
+
+    private async Task<VariantRecord?> InsertVariantOrGetExistingAsync(string path, long entryId, VariantRecord variant,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using var find = Command(connection, transaction, "SELECT id FROM assets WHERE path = $path AND entry_id = $entry",
+            ("$path", path), ("$entry", entryId));
+        if (await find.ExecuteScalarAsync(cancellationToken) is not long assetId) return null;
+
+        var inserted = await InsertVariantAsync(connection, transaction, assetId, variant, cancellationToken);
+        VariantRecord? result = variant with { CreatedAt = Truncate(variant.CreatedAt) };
+        if (!inserted)
+        {
+            await using var existing = Command(connection, transaction,
+                $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = $id AND v.transformation IS $t",
+                ("$id", assetId), ("$t", variant.Transformation));
+            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+            result = await reader.ReadAsync(cancellationToken) ? AssetRows.ReadVariant(reader, SqliteDialect.Instance) : null;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -191,9 +224,7 @@ public sealed partial class SqliteAssetRepository : IAssetRepository
         return 0;
     });
 
-    private const string VariantColumns =
-        "v.asset_id, v.is_original, v.transformation, v.store_bucket, v.store_key, v.width, v.height, v.format, v.page_count, v.loop, " +
-        "v.color_space, v.bytes, v.blurhash, v.thumbhash, v.created_at, v.accessed_at";
+    private const string VariantColumns = AssetRows.VariantColumns;
 
     private static async Task<bool> InsertVariantAsync(SqliteConnection connection, SqliteTransaction transaction, long assetId,
         VariantRecord v, CancellationToken cancellationToken)
@@ -210,64 +241,9 @@ public sealed partial class SqliteAssetRepository : IAssetRepository
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task<List<AssetRecord>> QueryAssetsAsync(SqliteConnection connection, SqliteTransaction? transaction, string where,
-        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters)
-    {
-        var assets = new List<(long Id, AssetRecord Record)>();
-        await using (var command = Command(connection, transaction, $"""
-            SELECT a.id, a.path, a.entry_id, a.alt, a.labels, a.tags, a.source, a.source_url, a.created_at, a.modified_at
-            FROM assets a WHERE {where}{orderAndLimit}
-            """, parameters))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                assets.Add((reader.GetInt64(0), new AssetRecord
-                {
-                    Path = reader.GetString(1),
-                    EntryId = reader.GetInt64(2),
-                    Alt = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
-                    Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5))!,
-                    Source = reader.GetString(6),
-                    SourceUrl = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    CreatedAt = FromMillis(reader.GetInt64(8)),
-                    ModifiedAt = FromMillis(reader.GetInt64(9)),
-                    Variants = [],
-                }));
-            }
-        }
-        if (assets.Count == 0) return [];
-
-        var variants = assets.ToDictionary(a => a.Id, _ => new List<VariantRecord>());
-        var ids = string.Join(',', assets.Select(a => a.Id)); // integers read from the database, never user input
-        await using (var command = Command(connection, transaction,
-            $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id IN ({ids}) ORDER BY v.is_original DESC, v.id"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) variants[reader.GetInt64(0)].Add(ReadVariant(reader, 0));
-        }
-        return assets.Select(a => a.Record with { Variants = variants[a.Id] }).ToList();
-    }
-
-    private static VariantRecord ReadVariant(SqliteDataReader r, int o)
-    {
-        string? Text(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
-        var blurhash = Text(12);
-        var thumbhash = Text(13);
-        return new VariantRecord
-        {
-            IsOriginalVariant = r.GetInt64(o + 1) == 1,
-            Transformation = Text(2),
-            StoreBucket = r.GetString(o + 3),
-            StoreKey = r.GetString(o + 4),
-            Attributes = new VariantAttributes(r.GetInt32(o + 5), r.GetInt32(o + 6), r.GetString(o + 7), r.GetInt32(o + 8),
-                r.GetInt32(o + 9), r.GetString(o + 10), r.GetInt64(o + 11)),
-            Lqip = blurhash is null && thumbhash is null ? null : new Lqip(blurhash, thumbhash),
-            CreatedAt = FromMillis(r.GetInt64(o + 14)),
-            AccessedAt = r.IsDBNull(o + 15) ? null : FromMillis(r.GetInt64(o + 15)),
-        };
-    }
+    private static Task<List<AssetRecord>> QueryAssetsAsync(SqliteConnection connection, SqliteTransaction? transaction, string where,
+        string orderAndLimit, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        AssetRows.QueryAsync(connection, transaction, SqliteDialect.Instance, where, orderAndLimit, cancellationToken, parameters);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -14,6 +14,14 @@ internal abstract class SqlDialect
 
     /// <summary>A condition "the asset carries every pair of <paramref name="labels"/>" and its parameters.</summary>
     public abstract (string Condition, IEnumerable<(string, object?)> Parameters) Labelled(IReadOnlyDictionary<string, string> labels);
+
+    /// <summary>A JSON column as text in a SELECT list.</summary>
+    public abstract string Text(string jsonColumn);
+
+    /// <summary>A stored time as UTC, to the millisecond.</summary>
+    public abstract DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal);
+
+    public abstract bool ReadFlag(System.Data.Common.DbDataReader reader, int ordinal);
 }
 
 /// <summary>The WHERE clause, ORDER BY/LIMIT and parameters that select assets; finding and deleting share it in every dialect.</summary>

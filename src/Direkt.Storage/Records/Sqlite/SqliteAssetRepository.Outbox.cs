@@ -39,33 +39,4 @@ public sealed partial class SqliteAssetRepository
             ("$t", notBefore.ToUnixTimeMilliseconds()), ("$e", error), ("$id", id));
         return 0;
     });
-
-    public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken)
-    {
-        VariantRules.RequireGenerated(variant);
-        return Guard(() => InsertVariantOrGetExistingAsync(path, entryId, variant, cancellationToken));
-    }
-
-    private async Task<VariantRecord?> InsertVariantOrGetExistingAsync(string path, long entryId, VariantRecord variant,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
-        await using var find = Command(connection, transaction, "SELECT id FROM assets WHERE path = $path AND entry_id = $entry",
-            ("$path", path), ("$entry", entryId));
-        if (await find.ExecuteScalarAsync(cancellationToken) is not long assetId) return null;
-
-        var inserted = await InsertVariantAsync(connection, transaction, assetId, variant, cancellationToken);
-        VariantRecord? result = variant with { CreatedAt = Truncate(variant.CreatedAt) };
-        if (!inserted)
-        {
-            await using var existing = Command(connection, transaction,
-                $"SELECT {VariantColumns} FROM variants v WHERE v.asset_id = $id AND v.transformation IS $t",
-                ("$id", assetId), ("$t", variant.Transformation));
-            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
-            result = await reader.ReadAsync(cancellationToken) ? ReadVariant(reader, 0) : null;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
 }
