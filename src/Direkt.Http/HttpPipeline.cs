@@ -14,6 +14,7 @@ public static class HttpPipeline
     public static IServiceCollection AddDirektHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddSingleton<Access.UrlSigning>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {

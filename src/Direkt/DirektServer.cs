@@ -121,6 +121,9 @@ public static class DirektServer
         services.AddSingleton(SpoolLocation.SystemTemp);
         services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
         services.AddSingleton<UploadPreprocessor>();
+        services.AddSingleton(new ExpiryRules(
+            path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
+            () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
         services.AddSingleton<VariantExpiry>();
         services.AddHostedService<VariantExpiryService>();
         services.AddSingleton<AssetService>();
@@ -179,6 +182,8 @@ public static class DirektServer
             Buckets = Buckets(configuration),
         };
     }
+
+    private static ExpiryRule Expiry(Direkt.Configuration.Options.ExpirePolicy policy) => new(policy.Strategy, policy.Ttl);
 
     /// <summary>Every bucket some path stores into.</summary>
     public static IReadOnlyList<string> Buckets(DirektConfiguration configuration) =>

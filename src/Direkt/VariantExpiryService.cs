@@ -1,4 +1,4 @@
-using Direkt.Assets;
+using Direkt.Variants;
 
 namespace Direkt;
 

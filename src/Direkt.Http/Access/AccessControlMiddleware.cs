@@ -12,23 +12,8 @@ namespace Direkt.Http.Access;
 /// Guards /assets: with `auth.api-keys` set, POST/PUT/DELETE need `Authorization: Bearer {key}` (401 otherwise); with
 /// `url-signing.enabled`, GET/HEAD need a valid `s` (403 otherwise). Both comparisons take constant time.
 /// </summary>
-public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfigurationMonitor settings, DirektConfiguration startup)
+public sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup)
 {
-    // url-signing may change while running: the signer follows the configuration in force (rebuilt only when it changes).
-    private (Configuration.Options.UrlSigningOptions Options, UrlSigner? Signer) _signing;
-
-    private UrlSigner? Signer
-    {
-        get
-        {
-            var options = settings.Current.Options.UrlSigning;
-            var signing = _signing;
-            if (!ReferenceEquals(signing.Options, options))
-                _signing = signing = (options, options.Enabled ? new UrlSigner(options.SecretKey!, options.Algorithm) : null);
-            return signing.Signer;
-        }
-    }
-
     // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.
     private readonly byte[][] _apiKeyDigests = startup.Options.Auth.ApiKeys
         .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k))).ToArray();
@@ -48,7 +33,7 @@ public sealed class AccessControlMiddleware(RequestDelegate next, DirektConfigur
                 "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
             return;
         }
-        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && Signer is { } signer && !HasValidSignature(context, signer))
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && signing.Current is { } signer && !HasValidSignature(context, signer))
         {
             await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
                 "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));

@@ -51,7 +51,7 @@ public static class AssetEndpoints
     }
 
     private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfigurationMonitor settings,
-        IPresignedObjectUrls presigner)
+        IPresignedObjectUrls presigner, Access.UrlSigning signing)
     {
         var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
@@ -77,8 +77,7 @@ public static class AssetEndpoints
                 var linkQuery = variants.LinkQuery(record, query.Transformation);
                 var target = $"{Prefix}{record.Path}/-/entry/{record.EntryId}/content" + (linkQuery.Length > 0 ? "?" + linkQuery : "");
                 // With signing on, a link is only useful signed: the browser that follows it has no secret.
-                if (configuration.Options.UrlSigning is { Enabled: true } signing)
-                    target = new Access.UrlSigner(signing.SecretKey!, signing.Algorithm).Sign(target);
+                if (signing.Current is { } signer) target = signer.Sign(target);
                 var url = PublicUrl(configuration) + target;
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;

@@ -1,5 +1,5 @@
 using System.Net;
-using Direkt.Assets;
+using Direkt.Variants;
 using Direkt.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
