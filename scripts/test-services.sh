@@ -86,8 +86,8 @@ find_nginx() {
 
 ensure_nginx() {
   local nginx
-  nginx=$(find_nginx)
-  if [[ -z "$nginx" ]]; then apt_install nginx || true; nginx=$(find_nginx); fi
+  nginx=$(find_nginx || true)
+  if [[ -z "$nginx" ]]; then apt_install nginx || true; nginx=$(find_nginx || true); fi
   [[ -n "$nginx" ]] || { echo "nginx is required for the CDN test (Debian: apt-get install nginx)" >&2; return 1; }
   export TESTS_NGINX="$nginx"
   echo "nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///')"
