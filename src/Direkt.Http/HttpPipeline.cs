@@ -32,6 +32,7 @@ public static class HttpPipeline
             o.MessageTemplate = "{RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.0} ms id={RequestId}";
         });
         app.UseExceptionHandler();
+        app.UseRouting(); // the access rules are endpoint metadata: routing runs first
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
         app.UseStatusCodePages(async context =>

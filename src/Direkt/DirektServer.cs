@@ -3,6 +3,7 @@ using Direkt.Assets;
 using Direkt.Assets.Transformations;
 using Direkt.Configuration.Loading;
 using Direkt.Http;
+using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
@@ -133,7 +134,7 @@ public static class DirektServer
         var app = builder.Build();
         app.UseDirektHttp();
         app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
         return app;
     }
 
@@ -141,6 +142,7 @@ public static class DirektServer
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var configuration = app.Services.GetRequiredService<DirektConfiguration>();
+        AccessRules.EnsureDeclared(((IEndpointRouteBuilder)app).DataSources);
         var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
         app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
