@@ -149,6 +149,7 @@ public static class DirektServer
         if (configuration.FilePath is null)
             app.Logger.LogInformation("No {Path} found; running on the built-in defaults", DirektConfigurationLoader.DefaultPath);
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
+        foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
         try
         {
