@@ -30,6 +30,13 @@ public static class HttpPipeline
         app.UseSerilogRequestLogging(o =>
         {
             o.MessageTemplate = "{RequestMethod} {RequestPath} {StatusCode} {Elapsed:0.0} ms id={RequestId}";
+            o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+            [
+                new("RequestMethod", new Serilog.Events.ScalarValue(context.Request.Method)),
+                new("RequestPath", new Serilog.Events.ScalarValue(LoggedText.Escape(path))),
+                new("StatusCode", new Serilog.Events.ScalarValue(status)),
+                new("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
+            ];
         });
         app.UseExceptionHandler();
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
