@@ -36,7 +36,7 @@ public static class DirektServer
                 return ConfigurationErrorExitCode;
             }
         }
-        Log.Logger = CreateLogger();
+        Log.Logger = ServerLogging.Bootstrap();
         try
         {
             var configPath = ArgumentValue(args, "--config");
@@ -68,7 +68,7 @@ public static class DirektServer
         var o = configuration.Options;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Host.UseSerilog(CreateLogger(), dispose: false);
+        builder.Host.UseSerilog(ServerLogging.Create(o.Logging, options.LogOutput), dispose: true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
@@ -206,14 +206,6 @@ public static class DirektServer
             var other => throw new StartupException($"data-store.provider = {other} is not available"),
         };
     }
-
-    private static Serilog.ILogger CreateLogger() => new LoggerConfiguration()
-        .MinimumLevel.Information()
-        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-        .Enrich.FromLogContext()
-        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-        .CreateLogger();
 
     private static string? ArgumentValue(string[] args, string name)
     {
