@@ -21,26 +21,16 @@ public static class DirektServer
 {
     public const int ConfigurationErrorExitCode = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The executable: a verb (docs/operations.md), or the server when none is given.</summary>
+    public static Task<int> RunAsync(string[] args) => Cli.CommandLine.RunAsync(args);
+
+    /// <summary>Runs the server until SIGTERM/SIGINT.</summary>
+    public static async Task<int> ServeAsync(string? configPath)
     {
-        if (args is ["health-check", ..]) return await HealthCheck.RunAsync(args);
-        if (args is ["sign", ..])
-        {
-            try
-            {
-                return SignCommand.Run(args);
-            }
-            catch (DirektConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ConfigurationErrorExitCode;
-            }
-        }
         Log.Logger = ServerLogging.Bootstrap();
         try
         {
-            var configPath = ArgumentValue(args, "--config");
-            var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
+            await using var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
             await PrepareAsync(app);
             await app.RunAsync();
             return 0;
@@ -153,16 +143,22 @@ public static class DirektServer
 
         try
         {
-            switch (app.Services.GetRequiredService<IAssetRepository>())
-            {
-                case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
-                case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
-            }
+            await MigrateAsync(app.Services, cancellationToken);
             await app.Services.GetRequiredService<IObjectStore>().CheckHealthAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new StartupException($"the stores are not usable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Creates or upgrades the database schema (start-up, and the `migrate` verb).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        switch (services.GetRequiredService<IAssetRepository>())
+        {
+            case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
+            case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
         }
     }
 
@@ -207,11 +203,6 @@ public static class DirektServer
         };
     }
 
-    private static string? ArgumentValue(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }
 
 /// <summary>Stands in for stores that cannot presign; start-up validation keeps the presigned strategy away from them.</summary>
