@@ -32,7 +32,7 @@ public static class HealthEndpoints
         {
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning("Not ready: {Reason}", e.Message);
             await ProblemResults.WriteAsync(context, ProblemResults.Create(context, 503, "Not ready",
-                "The object store or the asset records cannot be reached."));
+                "The object store or the asset records cannot be reached.", cause: ProblemCauses.NotReady));
             return;
         }
         await Results.Json(new { status = "ready" }).ExecuteAsync(context);

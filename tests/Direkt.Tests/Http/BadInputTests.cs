@@ -141,7 +141,9 @@ public sealed class BadInputTests : IAsyncLifetime
         new Random(7).NextBytes(big);
         TestImages.Jpeg(8, 8).CopyTo(big, 0);
 
-        await ShouldBeProblem(await Client.PostAsync("/t/big", big), HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        var response = await Client.PostAsync("/t/big", big);
+        await ShouldBeProblem(response, HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:upload-too-large");
         await NothingStored("/t/big");
     }
 
