@@ -211,7 +211,8 @@ public sealed class AssetService(
             && (await repository.GetAsync(one.Path, one.EntryId, VariantScope.Original, cancellationToken) is not { } current
                 || !labels.All(l => current.Labels.TryGetValue(l.Key, out var v) && v == l.Value)))
             return [];
-        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow(), cancellationToken);
+        // The objects stay until every instance's cached lookups of them have lapsed: another instance may serve them until then.
+        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow() + lookups.Ttl, cancellationToken);
         lookups.Forget(path.Value, below: recursive);
         foreach (var asset in deleted)
             logger.LogInformation("Deleted asset {AssetPath} entry {EntryId} ({Variants} stored objects queued for removal)",

@@ -76,7 +76,8 @@ public sealed class VariantExpiry(IVariantUseRecords records, ExpiryRules rules,
             var expired = candidates.Where(c => IsExpired(c, rules.For(c.Path), now)).ToList();
             if (expired.Count > 0)
             {
-                removed += await records.DeleteVariantsAsync(expired, now, cancellationToken);
+                // Objects outlive every instance's cached lookups of them (LookupCache.Ttl), which may still serve them meanwhile.
+                removed += await records.DeleteVariantsAsync(expired, now + lookups.Ttl, cancellationToken);
                 foreach (var path in expired.Select(e => e.Path).Distinct()) lookups.Forget(path);
             }
             if (_resumeAfter is null) break;

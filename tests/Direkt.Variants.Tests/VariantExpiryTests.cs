@@ -68,6 +68,23 @@ public sealed class VariantExpiryTests
     }
 
     [Fact]
+    public async Task Objects_of_expired_variants_outlive_cached_lookups_of_them()
+    {
+        var records = new InMemoryAssetRepository();
+        await AssetWithVariantsAsync(records, "/tmp/a", 2, T0);
+        var clock = new ManualClock(T0.AddHours(3));
+        var lookups = new LookupCache(clock);
+        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule("ttl", TimeSpan.FromHours(1)))), lookups, clock,
+            NullLogger<VariantExpiry>.Instance);
+
+        (await expiry.RunOnceAsync(default)).Should().Be(2);
+
+        (await records.TakeDueDeletionsAsync(10, clock.GetUtcNow() + lookups.Ttl - TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), default))
+            .Should().BeEmpty("another instance may still serve them from its cache");
+        (await records.TakeDueDeletionsAsync(10, clock.GetUtcNow() + lookups.Ttl, TimeSpan.FromMinutes(1), default)).Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task A_run_that_stops_at_its_page_limit_resumes_where_it_stopped()
     {
         var records = new InMemoryAssetRepository();

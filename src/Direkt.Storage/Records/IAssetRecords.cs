@@ -44,9 +44,10 @@ public interface IAssetRecords
     /// <summary>
     /// Removes the selected assets with all their variants in one transaction and, in that same transaction, queues every
     /// stored object of theirs in the deletion outbox: a crash can neither leave a record without its object nor lose an object.
-    /// Returns what was removed, with all variants (nothing is not an error).
+    /// The objects are due for removal at <paramref name="objectsDueAt"/>. Returns what was removed, with all variants (nothing is
+    /// not an error).
     /// </summary>
-    Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset objectsDueAt, CancellationToken cancellationToken);
 }
 
 /// <summary>Which variants an asset read brings along.</summary>
@@ -94,9 +95,9 @@ public interface IVariantUseRecords
 
     /// <summary>
     /// Removes generated variant records and queues their objects in the deletion outbox, in one transaction. Originals are
-    /// never removed this way. Returns how many records went.
+    /// never removed this way; the objects are due for removal at <paramref name="objectsDueAt"/>. Returns how many records went.
     /// </summary>
-    Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset objectsDueAt, CancellationToken cancellationToken);
 }
 
 /// <summary>The orphan sweeper's question to the records.</summary>

@@ -93,7 +93,7 @@ public sealed class InMemoryAssetRepository : IRecordStore
         }
     }
 
-    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset objectsDueAt, CancellationToken cancellationToken)
     {
         var selected = deletion switch
         {
@@ -108,7 +108,7 @@ public sealed class InMemoryAssetRepository : IRecordStore
             foreach (var variant in removed.SelectMany(a => a.Variants))
             {
                 var id = _nextOutboxId++;
-                _outbox[id] = (new OutboxEntry(id, variant.StoreBucket, variant.StoreKey, 0), Truncate(now));
+                _outbox[id] = (new OutboxEntry(id, variant.StoreBucket, variant.StoreKey, 0), Truncate(objectsDueAt));
             }
             return removed;
         }
@@ -174,7 +174,7 @@ public sealed class InMemoryAssetRepository : IRecordStore
         }
     }
 
-    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset objectsDueAt, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -186,7 +186,7 @@ public sealed class InMemoryAssetRepository : IRecordStore
                 if (doomed is null) continue;
                 _assets[(use.Path, use.EntryId)] = asset with { Variants = asset.Variants.Where(v => v != doomed).ToList() };
                 var id = _nextOutboxId++;
-                _outbox[id] = (new OutboxEntry(id, doomed.StoreBucket, doomed.StoreKey, 0), Truncate(now));
+                _outbox[id] = (new OutboxEntry(id, doomed.StoreBucket, doomed.StoreKey, 0), Truncate(objectsDueAt));
                 removed++;
             }
             return Task.FromResult(removed);

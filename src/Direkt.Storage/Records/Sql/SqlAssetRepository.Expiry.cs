@@ -49,7 +49,7 @@ public sealed partial class SqlAssetRepository
             _sql.ReadTime(r, 3), r.IsDBNull(4) ? null : _sql.ReadTime(r, 4)), cancellationToken);
     });
 
-    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset objectsDueAt, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
             await using var connection = await _sql.OpenAsync(cancellationToken);
@@ -64,7 +64,7 @@ public sealed partial class SqlAssetRepository
                     RETURNING store_bucket, store_key
                     """, ("@t", use.Transformation), ("@path", use.Path), ("@entry", use.EntryId));
                 var gone = await _statements.ListAsync(delete, r => (Bucket: r.GetString(0), Key: r.GetString(1)), cancellationToken);
-                foreach (var (bucket, key) in gone) await QueueDeletionAsync(connection, transaction, bucket, key, now, cancellationToken);
+                foreach (var (bucket, key) in gone) await QueueDeletionAsync(connection, transaction, bucket, key, objectsDueAt, cancellationToken);
                 removed += gone.Count;
             }
             await transaction.CommitAsync(cancellationToken);

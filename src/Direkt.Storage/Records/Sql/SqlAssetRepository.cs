@@ -116,7 +116,7 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
         return (await QueryAssetsAsync(connection, null, VariantScope.All, new AssetDeletion.Entry(path, entryId), cancellationToken)).FirstOrDefault();
     });
 
-    public Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset objectsDueAt, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
             await using var connection = await _sql.OpenAsync(cancellationToken);
@@ -125,7 +125,7 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
             foreach (var asset in doomed)
             {
                 foreach (var variant in asset.Variants)
-                    await QueueDeletionAsync(connection, transaction, variant.StoreBucket, variant.StoreKey, now, cancellationToken);
+                    await QueueDeletionAsync(connection, transaction, variant.StoreBucket, variant.StoreKey, objectsDueAt, cancellationToken);
                 await _statements.ExecuteAsync(connection, transaction, "DELETE FROM assets WHERE path = @path AND entry_id = @entry",
                     cancellationToken, ("@path", asset.Path), ("@entry", asset.EntryId));
             }
@@ -188,11 +188,11 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
                 cancellationToken, ("@id", assetId), ("@k", key), ("@v", value));
     }
 
-    private Task<int> QueueDeletionAsync(DbConnection connection, DbTransaction transaction, string bucket, string key, DateTimeOffset now,
+    private Task<int> QueueDeletionAsync(DbConnection connection, DbTransaction transaction, string bucket, string key, DateTimeOffset due,
         CancellationToken cancellationToken) =>
         _statements.ExecuteAsync(connection, transaction,
             "INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at) VALUES (@b, @k, @t, @t)", cancellationToken,
-            ("@b", bucket), ("@k", key), ("@t", _sql.Time(now)));
+            ("@b", bucket), ("@k", key), ("@t", _sql.Time(due)));
 
     private Task<List<AssetRecord>> QueryAssetsAsync(DbConnection connection, DbTransaction? transaction, VariantScope scope,
         AssetDeletion selection, CancellationToken cancellationToken)
