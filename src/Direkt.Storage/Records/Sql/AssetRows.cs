@@ -21,7 +21,7 @@ internal static class AssetRows
     {
         var sql = statements.Dialect;
         var original = scope == VariantScope.Original
-            ? $", {VariantColumns} FROM assets a JOIN variants v ON v.asset_id = a.id AND v.is_original = {sql.True}"
+            ? $", {VariantColumns} FROM assets a JOIN variants v ON v.asset_id = a.id AND v.is_original = {sql.Words.True}"
             : " FROM assets a";
         await using var command = statements.Command(connection, transaction, $"""
             SELECT a.id, a.path, a.entry_id, a.alt, {sql.Text("a.labels")}, {sql.Text("a.tags")}, a.source, a.source_url, a.created_at, a.modified_at{original}

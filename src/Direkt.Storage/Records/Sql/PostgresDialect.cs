@@ -46,7 +46,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IAs
     }
 
     // SKIP LOCKED: instances working the outbox at once take disjoint entries.
-    protected override SqlWords Words { get; } = new("bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "text", "integer", "bigint",
+    public override SqlWords Words { get; } = new("bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "text", "integer", "bigint",
         "timestamptz", "boolean", "json", "jsonb", True: "true", False: "false", ForUpdate: " FOR UPDATE", ForKeyShare: " FOR KEY SHARE",
         SkipLocked: " FOR UPDATE SKIP LOCKED");
 

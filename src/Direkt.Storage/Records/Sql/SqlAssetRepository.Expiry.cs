@@ -42,7 +42,7 @@ public sealed partial class SqlAssetRepository
         }
         await using var command = _statements.Command(connection, null, $"""
             SELECT a.path, a.entry_id, v.transformation, v.created_at, v.accessed_at FROM variants v JOIN assets a ON a.id = v.asset_id
-            WHERE v.is_original = {_sql.False} AND (v.created_at < @created OR coalesce(v.accessed_at, v.created_at) < @used){page}
+            WHERE v.is_original = {_sql.Words.False} AND (v.created_at < @created OR coalesce(v.accessed_at, v.created_at) < @used){page}
             ORDER BY {order} LIMIT @max
             """, [.. parameters]);
         return (IReadOnlyList<VariantUse>)await _statements.ListAsync(command, r => new VariantUse(r.GetString(0), r.GetInt64(1), r.GetString(2),
@@ -59,7 +59,7 @@ public sealed partial class SqlAssetRepository
             {
                 await using var delete = _statements.Command(connection, transaction, $"""
                     DELETE FROM variants
-                    WHERE is_original = {_sql.False} AND transformation = @t
+                    WHERE is_original = {_sql.Words.False} AND transformation = @t
                       AND asset_id = (SELECT id FROM assets WHERE path = @path AND entry_id = @entry)
                     RETURNING store_bucket, store_key
                     """, ("@t", use.Transformation), ("@path", use.Path), ("@entry", use.EntryId));

@@ -15,7 +15,7 @@ public sealed partial class SqlAssetRepository
         await using var connection = await _sql.OpenAsync(cancellationToken);
         await using var migrationLock = await _sql.LockMigrationsAsync(connection, cancellationToken);
         await _statements.ExecuteAsync(connection, null,
-            $"CREATE TABLE IF NOT EXISTS schema_version (version {_sql.IntegerType} PRIMARY KEY, applied_at {_sql.TimeType} NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS schema_version (version {_sql.Words.Integer} PRIMARY KEY, applied_at {_sql.Words.Time} NOT NULL)",
             cancellationToken);
         foreach (var (number, sql) in SqlSchema.Migrations(_sql).Where(m => m.Version <= version))
         {

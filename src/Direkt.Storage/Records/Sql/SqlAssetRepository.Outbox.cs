@@ -10,7 +10,7 @@ public sealed partial class SqlAssetRepository
             await using var transaction = await _sql.BeginWriteAsync(connection, cancellationToken);
             await using var take = _statements.Command(connection, transaction, $"""
                 UPDATE deletion_outbox SET next_attempt_at = @lease
-                WHERE id IN (SELECT id FROM deletion_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @max{_sql.SkipLocked})
+                WHERE id IN (SELECT id FROM deletion_outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @max{_sql.Words.SkipLocked})
                 RETURNING id, bucket, key, attempts
                 """, ("@lease", _sql.Time(now + lease)), ("@now", _sql.Time(now)), ("@max", max));
             var taken = await _statements.ListAsync(take,

@@ -100,7 +100,7 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
         await using (var transaction = await _sql.BeginWriteAsync(connection, cancellationToken))
         {
             await using var find = _statements.Command(connection, transaction,
-                $"SELECT id, modified_at FROM assets WHERE path = @path AND entry_id = @entry{_sql.ForUpdate}", ("@path", path), ("@entry", entryId));
+                $"SELECT id, modified_at FROM assets WHERE path = @path AND entry_id = @entry{_sql.Words.ForUpdate}", ("@path", path), ("@entry", entryId));
             var found = await _statements.ListAsync(find, r => (Id: r.GetInt64(0), Modified: _sql.ReadTime(r, 1)), cancellationToken);
             if (found is not [var (id, previous)]) return null;
             await using var update = _statements.Command(connection, transaction,
@@ -143,7 +143,7 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
             await using var transaction = await _sql.BeginWriteAsync(connection, cancellationToken);
             // FOR KEY SHARE (PostgreSQL) keeps the asset from being deleted until this transaction ends.
             await using var find = _statements.Command(connection, transaction,
-                $"SELECT id FROM assets WHERE path = @path AND entry_id = @entry{_sql.ForKeyShare}", ("@path", path), ("@entry", entryId));
+                $"SELECT id FROM assets WHERE path = @path AND entry_id = @entry{_sql.Words.ForKeyShare}", ("@path", path), ("@entry", entryId));
             if (await _statements.ScalarAsync(find, cancellationToken) is not { } found) return null;
             var assetId = Convert.ToInt64(found);
 

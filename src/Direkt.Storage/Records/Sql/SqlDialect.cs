@@ -20,30 +20,14 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>The words that differ: column types, literals, row locks.</summary>
-    protected abstract SqlWords Words { get; }
-
-    // Column types of the schema.
-    public string KeyColumn => Words.KeyColumn;
-    public string TextType => Words.Text;
-    public string IntegerType => Words.Integer;
-    public string BigIntegerType => Words.BigInteger;
-    public string TimeType => Words.Time;
-    public string FlagType => Words.Flag;
-    /// <summary>JSON kept as given (label order matters to clients).</summary>
-    public string OrderedJsonType => Words.OrderedJson;
-    public string JsonType => Words.Json;
+    /// <summary>
+    /// The words that differ: column types of the schema, flag literals, and the row locks of a SELECT inside a write
+    /// transaction ("" where the transaction already excludes other writers).
+    /// </summary>
+    public abstract SqlWords Words { get; }
 
     /// <summary>Schema parts of a migration only this database has (label rows, operator-class indexes, checks).</summary>
     public abstract string ExtraSchema(int version);
-
-    // SQL text.
-    public string True => Words.True;
-    public string False => Words.False;
-    /// <summary>Row locks of SELECT … inside a write transaction ("" where the transaction already excludes other writers).</summary>
-    public string ForUpdate => Words.ForUpdate;
-    public string ForKeyShare => Words.ForKeyShare;
-    public string SkipLocked => Words.SkipLocked;
 
     /// <summary>A JSON column as text in a SELECT list.</summary>
     public abstract string Text(string jsonColumn);
@@ -75,6 +59,6 @@ internal abstract class SqlDialect
     public abstract Exception? Translate(Exception exception);
 }
 
-/// <summary>The words of a dialect: column types, flag literals and row-lock clauses.</summary>
+/// <summary>The words of a dialect: column types (OrderedJson keeps labels in the order given), flag literals, row-lock clauses.</summary>
 internal sealed record SqlWords(string KeyColumn, string Text, string Integer, string BigInteger, string Time, string Flag, string OrderedJson,
     string Json, string True, string False, string ForUpdate, string ForKeyShare, string SkipLocked);

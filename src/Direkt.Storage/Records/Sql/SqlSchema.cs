@@ -14,65 +14,65 @@ internal static class SqlSchema
     [
         (1, $"""
             CREATE TABLE path_counters (
-                path {d.TextType} PRIMARY KEY,
-                next_entry_id {d.BigIntegerType} NOT NULL
+                path {d.Words.Text} PRIMARY KEY,
+                next_entry_id {d.Words.BigInteger} NOT NULL
             );
             CREATE TABLE assets (
-                id {d.KeyColumn},
-                path {d.TextType} NOT NULL,
-                entry_id {d.BigIntegerType} NOT NULL,
-                alt {d.TextType},
-                labels {d.OrderedJsonType} NOT NULL,
-                tags {d.JsonType} NOT NULL,
-                source {d.TextType} NOT NULL,
-                source_url {d.TextType},
-                created_at {d.TimeType} NOT NULL,
-                modified_at {d.TimeType} NOT NULL,
+                id {d.Words.KeyColumn},
+                path {d.Words.Text} NOT NULL,
+                entry_id {d.Words.BigInteger} NOT NULL,
+                alt {d.Words.Text},
+                labels {d.Words.OrderedJson} NOT NULL,
+                tags {d.Words.Json} NOT NULL,
+                source {d.Words.Text} NOT NULL,
+                source_url {d.Words.Text},
+                created_at {d.Words.Time} NOT NULL,
+                modified_at {d.Words.Time} NOT NULL,
                 UNIQUE (path, entry_id)
             );
             CREATE INDEX assets_by_created ON assets (path, created_at DESC, entry_id DESC);
             CREATE INDEX assets_by_modified ON assets (path, modified_at DESC, entry_id DESC);
             CREATE TABLE variants (
-                id {d.KeyColumn},
-                asset_id {d.BigIntegerType} NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
-                is_original {d.FlagType} NOT NULL,
-                transformation {d.TextType},
-                store_bucket {d.TextType} NOT NULL,
-                store_key {d.TextType} NOT NULL,
-                width {d.IntegerType} NOT NULL,
-                height {d.IntegerType} NOT NULL,
-                format {d.TextType} NOT NULL,
-                page_count {d.IntegerType} NOT NULL,
-                loop {d.IntegerType} NOT NULL,
-                color_space {d.TextType} NOT NULL,
-                bytes {d.BigIntegerType} NOT NULL,
-                blurhash {d.TextType},
-                thumbhash {d.TextType},
-                created_at {d.TimeType} NOT NULL,
+                id {d.Words.KeyColumn},
+                asset_id {d.Words.BigInteger} NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                is_original {d.Words.Flag} NOT NULL,
+                transformation {d.Words.Text},
+                store_bucket {d.Words.Text} NOT NULL,
+                store_key {d.Words.Text} NOT NULL,
+                width {d.Words.Integer} NOT NULL,
+                height {d.Words.Integer} NOT NULL,
+                format {d.Words.Text} NOT NULL,
+                page_count {d.Words.Integer} NOT NULL,
+                loop {d.Words.Integer} NOT NULL,
+                color_space {d.Words.Text} NOT NULL,
+                bytes {d.Words.BigInteger} NOT NULL,
+                blurhash {d.Words.Text},
+                thumbhash {d.Words.Text},
+                created_at {d.Words.Time} NOT NULL,
                 -- The hit path's point lookup: a variant by (asset, canonical transformation).
                 UNIQUE (asset_id, transformation)
             );
             -- NULLs are distinct in UNIQUE, so the single original per asset needs its own index.
-            CREATE UNIQUE INDEX one_original_per_asset ON variants (asset_id) WHERE is_original = {d.True};
+            CREATE UNIQUE INDEX one_original_per_asset ON variants (asset_id) WHERE is_original = {d.Words.True};
             {d.ExtraSchema(1)}
             """),
         (2, $"""
             -- Objects of deleted records wait here until the object store confirms their removal (ARCHITECTURE.md durability).
             CREATE TABLE deletion_outbox (
-                id {d.KeyColumn},
-                bucket {d.TextType} NOT NULL,
-                key {d.TextType} NOT NULL,
-                attempts {d.IntegerType} NOT NULL DEFAULT 0,
-                next_attempt_at {d.TimeType} NOT NULL,
-                last_error {d.TextType},
-                created_at {d.TimeType} NOT NULL
+                id {d.Words.KeyColumn},
+                bucket {d.Words.Text} NOT NULL,
+                key {d.Words.Text} NOT NULL,
+                attempts {d.Words.Integer} NOT NULL DEFAULT 0,
+                next_attempt_at {d.Words.Time} NOT NULL,
+                last_error {d.Words.Text},
+                created_at {d.Words.Time} NOT NULL
             );
             CREATE INDEX deletion_outbox_due ON deletion_outbox (next_attempt_at);
             """),
         (3, $"""
             -- Last time a generated variant was served (idle expiry); null until then.
-            ALTER TABLE variants ADD COLUMN accessed_at {d.TimeType};
-            CREATE INDEX variants_by_use ON variants ((coalesce(accessed_at, created_at))) WHERE is_original = {d.False};
+            ALTER TABLE variants ADD COLUMN accessed_at {d.Words.Time};
+            CREATE INDEX variants_by_use ON variants ((coalesce(accessed_at, created_at))) WHERE is_original = {d.Words.False};
             -- The orphan sweeper asks which stored objects records point at.
             CREATE INDEX variants_by_object ON variants (store_bucket, store_key);
             """),
@@ -80,8 +80,8 @@ internal static class SqlSchema
             -- Variants made before `strip` stripped metadata by default carry EXIF/IPTC/XMP, while their keys now mean
             -- "stripped": every generated variant goes (its object through the outbox) and is regenerated on demand.
             INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at)
-                SELECT store_bucket, store_key, @now, @now FROM variants WHERE is_original = {d.False};
-            DELETE FROM variants WHERE is_original = {d.False};
+                SELECT store_bucket, store_key, @now, @now FROM variants WHERE is_original = {d.Words.False};
+            DELETE FROM variants WHERE is_original = {d.Words.False};
             """),
     ];
 }

@@ -63,7 +63,7 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     // Type affinities (times are unix milliseconds, flags 0/1); no row locks: BEGIN IMMEDIATE already admits one writer.
-    protected override SqlWords Words { get; } = new("INTEGER PRIMARY KEY", "TEXT", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "TEXT", "TEXT",
+    public override SqlWords Words { get; } = new("INTEGER PRIMARY KEY", "TEXT", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "TEXT", "TEXT",
         True: "1", False: "0", ForUpdate: "", ForKeyShare: "", SkipLocked: "");
 
     public override string ExtraSchema(int version) => version switch
