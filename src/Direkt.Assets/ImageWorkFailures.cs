@@ -26,6 +26,7 @@ internal static class ImageWorkFailures
         UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),
         ImageTooLargeException or InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e),
         CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
+        ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e),
         SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e),
         JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e),
         _ => null,
