@@ -39,7 +39,7 @@ public static class TransformationNormalizer
             Blur = request.Blur ?? 0,
             Pad = pad,
             PadColor = padColor,
-            Strip = request.Strip ?? StripMetadata.None,
+            Strip = request.Strip ?? StripMetadata.All,
             ColorSpace = request.ColorSpace ?? ColorSpaceMode.Origin,
             Enlarge = resizes && (request.Enlarge ?? false),
         };

@@ -100,12 +100,13 @@ public static class TransformationParser
         if (Get("strip") is { } stripText)
         {
             var flags = StripMetadata.None;
-            foreach (var part in stripText.Split(','))
-            {
-                var flag = part switch { "exif" => StripMetadata.Exif, "iptc" => StripMetadata.Iptc, "xmp" => StripMetadata.Xmp, _ => (StripMetadata?)null };
-                if (flag is null || flags.HasFlag(flag.Value)) { Problem("strip", "must be a comma list of exif, iptc, xmp, each at most once"); break; }
-                flags |= flag.Value;
-            }
+            if (stripText != "none")
+                foreach (var part in stripText.Split(','))
+                {
+                    var flag = part switch { "exif" => StripMetadata.Exif, "iptc" => StripMetadata.Iptc, "xmp" => StripMetadata.Xmp, _ => (StripMetadata?)null };
+                    if (flag is null || flags.HasFlag(flag.Value)) { Problem("strip", "must be none, or a comma list of exif, iptc, xmp, each at most once"); break; }
+                    flags |= flag.Value;
+                }
             strip = flags;
         }
 

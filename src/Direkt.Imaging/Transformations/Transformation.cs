@@ -9,8 +9,9 @@ public enum FlipMode { None, H, V }
 public enum ImageFilter { None, BlackWhite, Grayscale, Sepia }
 public enum ColorSpaceMode { Origin, Grayscale, Srgb, P3 }
 
+/// <summary>The metadata removed from a variant; <see cref="All"/> is the default (API.md §4 `strip`), <see cref="None"/> is `strip=none`.</summary>
 [Flags]
-public enum StripMetadata { None = 0, Exif = 1, Iptc = 2, Xmp = 4 }
+public enum StripMetadata { None = 0, Exif = 1, Iptc = 2, Xmp = 4, All = Exif | Iptc | Xmp }
 
 /// <summary>An RGBA colour from `pad-c` (#RRGGBB or #RRGGBBAA).</summary>
 public readonly record struct Rgba(byte R, byte G, byte B, byte A)
@@ -38,7 +39,7 @@ public sealed record Transformation
     public double Blur { get; init; }
     public int Pad { get; init; }
     public Rgba? PadColor { get; init; }
-    public StripMetadata Strip { get; init; } = StripMetadata.None;
+    public StripMetadata Strip { get; init; } = StripMetadata.All;
     public ColorSpaceMode ColorSpace { get; init; } = ColorSpaceMode.Origin;
     public bool Enlarge { get; init; }
 
@@ -69,7 +70,7 @@ public sealed record Transformation
         if (explicitDefaults || Blur != 0) yield return P("blur", Blur.ToString("0.###", CultureInfo.InvariantCulture));
         if (explicitDefaults || Pad != 0) yield return P("pad", Num(Pad));
         if (PadColor is { } c) yield return P("pad-c", c.ToString());
-        if (explicitDefaults || Strip != StripMetadata.None) yield return P("strip", StripText(Strip));
+        if (explicitDefaults || Strip != StripMetadata.All) yield return P("strip", StripText(Strip));
         if (explicitDefaults || ColorSpace != ColorSpaceMode.Origin) yield return P("cs", Name(ColorSpace));
         if (explicitDefaults || Enlarge) yield return P("enlarge", Enlarge ? "true" : "false");
     }
