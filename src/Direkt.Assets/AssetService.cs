@@ -59,7 +59,8 @@ public sealed class AssetService(
             throw e.StatusCode switch
             {
                 400 => AssetException.BadRequest($"The url cannot be fetched: {e.Message}.", new Dictionary<string, string[]> { ["url"] = [e.Message] }),
-                413 => new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large", $"The url's content is too large: {e.Message}."),
+                413 => new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large", $"The url's content is too large: {e.Message}.",
+                    cause: ProblemCauses.UploadTooLarge),
                 504 => new AssetException(AssetProblemKind.GatewayTimeout, "Source timed out", $"Fetching the url timed out: {e.Message}."),
                 _ => new AssetException(AssetProblemKind.BadGateway, "Source failed", $"Fetching the url failed: {e.Message}."),
             };
@@ -210,7 +211,7 @@ public sealed class AssetService(
         if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
         logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
         throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
-            "The stored content of this asset cannot be read right now.");
+            "The stored content of this asset cannot be read right now.", cause: ProblemCauses.StoreUnavailable);
     }
 
     /// <summary>Throws when the object store or the asset records cannot be reached, or the worker pool does not run.</summary>

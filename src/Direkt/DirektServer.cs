@@ -3,6 +3,7 @@ using Direkt.Assets;
 using Direkt.Assets.Transformations;
 using Direkt.Configuration.Loading;
 using Direkt.Http;
+using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
@@ -20,26 +21,16 @@ public static class DirektServer
 {
     public const int ConfigurationErrorExitCode = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The executable: a verb (docs/operations.md), or the server when none is given.</summary>
+    public static Task<int> RunAsync(string[] args) => Cli.CommandLine.RunAsync(args);
+
+    /// <summary>Runs the server until SIGTERM/SIGINT.</summary>
+    public static async Task<int> ServeAsync(string? configPath)
     {
-        if (args is ["health-check", ..]) return await HealthCheck.RunAsync(args);
-        if (args is ["sign", ..])
-        {
-            try
-            {
-                return SignCommand.Run(args);
-            }
-            catch (DirektConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ConfigurationErrorExitCode;
-            }
-        }
-        Log.Logger = CreateLogger();
+        Log.Logger = ServerLogging.Bootstrap();
         try
         {
-            var configPath = ArgumentValue(args, "--config");
-            var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
+            await using var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
             await PrepareAsync(app);
             await app.RunAsync();
             return 0;
@@ -67,7 +58,7 @@ public static class DirektServer
         var o = configuration.Options;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Host.UseSerilog(CreateLogger(), dispose: false);
+        builder.Host.UseSerilog(ServerLogging.Create(o.Logging, options.LogOutput), dispose: true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
@@ -133,7 +124,7 @@ public static class DirektServer
         var app = builder.Build();
         app.UseDirektHttp();
         app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
         return app;
     }
 
@@ -141,6 +132,7 @@ public static class DirektServer
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var configuration = app.Services.GetRequiredService<DirektConfiguration>();
+        AccessRules.EnsureDeclared(((IEndpointRouteBuilder)app).DataSources);
         var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
         app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
@@ -149,19 +141,26 @@ public static class DirektServer
         if (configuration.FilePath is null)
             app.Logger.LogInformation("No {Path} found; running on the built-in defaults", DirektConfigurationLoader.DefaultPath);
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
+        foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
         try
         {
-            switch (app.Services.GetRequiredService<IAssetRepository>())
-            {
-                case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
-                case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
-            }
+            await MigrateAsync(app.Services, cancellationToken);
             await app.Services.GetRequiredService<IObjectStore>().CheckHealthAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new StartupException($"the stores are not usable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Creates or upgrades the database schema (start-up, and the `migrate` verb).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        switch (services.GetRequiredService<IAssetRepository>())
+        {
+            case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
+            case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
         }
     }
 
@@ -206,19 +205,6 @@ public static class DirektServer
         };
     }
 
-    private static Serilog.ILogger CreateLogger() => new LoggerConfiguration()
-        .MinimumLevel.Information()
-        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-        .Enrich.FromLogContext()
-        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-        .CreateLogger();
-
-    private static string? ArgumentValue(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }
 
 /// <summary>Stands in for stores that cannot presign; start-up validation keeps the presigned strategy away from them.</summary>

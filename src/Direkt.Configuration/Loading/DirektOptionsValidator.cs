@@ -16,6 +16,8 @@ public static class DirektOptionsValidator
         var rules = new Rules(errors);
 
         rules.Range("http.port", o.Http.Port, 0, 65535);
+        rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
+        rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
 
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");

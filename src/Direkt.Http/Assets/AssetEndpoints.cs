@@ -1,5 +1,6 @@
 using Direkt.Assets;
 using Direkt.Configuration.Loading;
+using Direkt.Http.Access;
 using Direkt.Storage.Objects;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +19,10 @@ public static class AssetEndpoints
         // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
         foreach (var pattern in new[] { "", "/{**rest}" })
         {
-            group.MapPost(pattern, StoreAsync);
-            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync);
-            group.MapPut(pattern, UpdateAsync);
-            group.MapDelete(pattern, DeleteAsync);
+            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead);
+            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite);
         }
         return endpoints;
     }

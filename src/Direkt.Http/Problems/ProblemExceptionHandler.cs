@@ -23,11 +23,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         var problem = exception switch
         {
-            AssetException e => ProblemResults.Create(context, ProblemResults.StatusOf(e.Kind), e.Title, e.Message, e.Errors),
+            AssetException e => ProblemResults.Create(context, ProblemResults.StatusOf(e.Kind), e.Title, e.Message, e.Errors, e.Cause),
             StorageUnavailableException => ProblemResults.Create(context, 503, "Storage unavailable",
-                "The asset store cannot be reached right now. Retry later."),
+                "The asset store cannot be reached right now. Retry later.", cause: ProblemCauses.StoreUnavailable),
             BadHttpRequestException e => ProblemResults.Create(context, e.StatusCode, ReasonOf(e.StatusCode),
-                e.StatusCode == 413 ? "The request body is larger than the server accepts." : "The request is malformed."),
+                e.StatusCode == 413 ? "The request body is larger than the server accepts." : "The request is malformed.",
+                cause: e.StatusCode == 413 ? ProblemCauses.UploadTooLarge : null),
             _ => null,
         };
 

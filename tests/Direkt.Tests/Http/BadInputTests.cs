@@ -139,7 +139,10 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var jpeg = Direkt.Imaging.Tests.ManyScanJpeg.Build(64, 48, refinementsPerBand: 7);
 
-        await ShouldBeProblem(await Client.PostAsync("/t/scans", jpeg), HttpStatusCode.UnprocessableEntity, "scans");
+        var response = await Client.PostAsync("/t/scans", jpeg);
+
+        await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity, "scans");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:too-many-scans");
         await NothingStored("/t/scans");
     }
 
@@ -174,7 +177,9 @@ public sealed class BadInputTests : IAsyncLifetime
         new Random(7).NextBytes(big);
         TestImages.Jpeg(8, 8).CopyTo(big, 0);
 
-        await ShouldBeProblem(await Client.PostAsync("/t/big", big), HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        var response = await Client.PostAsync("/t/big", big);
+        await ShouldBeProblem(response, HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:upload-too-large");
         await NothingStored("/t/big");
     }
 
