@@ -27,6 +27,7 @@ internal static class ImageWorkFailures
         ImageTooLargeException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.TooManyPixels),
         InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.OverBudget),
         CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
+        ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e, cause: ProblemCauses.TooManyScans),
         SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e, cause: ProblemCauses.QueueFull),
         JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e, cause: ProblemCauses.JobTimeout),
         _ => null,

@@ -12,6 +12,8 @@ public static class ProblemCauses
     public const string TooManyPixels = "too-many-pixels";
     /// <summary>413: the job's memory estimate alone exceeds `variant-generation.memory-budget`.</summary>
     public const string OverBudget = "over-budget";
+    /// <summary>422: a JPEG with more scans than Direkt decodes (Imaging.JpegScans), not a corrupt one.</summary>
+    public const string TooManyScans = "too-many-scans";
     /// <summary>503: the synchronous queue stayed full for `enqueue-timeout`.</summary>
     public const string QueueFull = "queue-full";
     /// <summary>503: the job ran past `job-timeout`.</summary>

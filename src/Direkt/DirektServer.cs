@@ -137,6 +137,8 @@ public static class DirektServer
         var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
         app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
+        if (!LibvipsRuntime.LoadersRestricted)
+            app.Logger.LogWarning("libvips {Version} cannot block operations (8.13 or later can): its other loaders stay callable, though Direkt never calls them", version);
         if (configuration.FilePath is null)
             app.Logger.LogInformation("No {Path} found; running on the built-in defaults", DirektConfigurationLoader.DefaultPath);
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);

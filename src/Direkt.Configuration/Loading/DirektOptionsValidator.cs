@@ -6,7 +6,8 @@ namespace Direkt.Configuration.Loading;
 /// <summary>Range and allowed-value rules of direkt.conf, reported with the operator's key names.</summary>
 public static class DirektOptionsValidator
 {
-    public static readonly string[] ImageFormatNames = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tiff", "jxl", "heic"];
+    // Direkt.Imaging's ImageFormat names, aliases and MIME types (this project does not see it; a test keeps them equal).
+    public static readonly string[] ImageFormatNames = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tiff", "tif", "jxl", "heic"];
     public static readonly string[] ImageMimeTypes =
         ["image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "image/tiff", "image/jxl", "image/heic"];
 

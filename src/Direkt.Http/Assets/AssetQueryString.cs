@@ -14,11 +14,9 @@ public sealed record AssetQueryString(
     public const string LabelPrefix = "label:";
     public const int MaxLabelFilters = Storage.Records.AssetQuery.MaxLabelFilters;
 
-    /// <summary>Transformation parameter names of API.md §4, plus `profile`.</summary>
-    public static readonly IReadOnlySet<string> TransformationParameters = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "w", "h", "fit", "g", "format", "q", "r", "f", "filter", "blur", "pad", "pad-c", "strip", "cs", "profile", "enlarge",
-    };
+    /// <summary>Transformation parameter names of API.md §4, plus `profile` (from the parameter table).</summary>
+    public static readonly IReadOnlySet<string> TransformationParameters =
+        new HashSet<string>(Direkt.Assets.Transformations.TransformationParser.ParameterNames, StringComparer.Ordinal);
 
     private static readonly IReadOnlySet<string> Reserved =
         new HashSet<string>(TransformationParameters.Concat(["limit", "s"]), StringComparer.Ordinal);

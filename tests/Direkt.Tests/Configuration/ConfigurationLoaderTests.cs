@@ -148,7 +148,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
         o.VariantGeneration.QueueSize.Should().Be(10);     // file › default
         o.VariantGeneration.JobTimeout.Should().Be(TimeSpan.FromSeconds(90));
         o.VariantGeneration.SynchronousPriority.Should().Be(80); // default
-        o.VariantProfiles["tiny"].W.Should().Be("16");
+        o.VariantProfiles["tiny"].ToParameters()["w"].Should().Be("16");
     }
 
     [Fact]

@@ -171,6 +171,42 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_jpeg_with_hundreds_of_scans_is_422_before_it_is_decoded()
+    {
+        var jpeg = Direkt.Imaging.Tests.ManyScanJpeg.Build(64, 48, refinementsPerBand: 7);
+
+        var response = await Client.PostAsync("/t/scans", jpeg);
+
+        await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity, "scans");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:too-many-scans");
+        await NothingStored("/t/scans");
+    }
+
+    public static TheoryData<string, byte[]> NonImageLibvipsFormats()
+    {
+        var folder = Directory.CreateTempSubdirectory("direkt-vips-").FullName;
+        var native = Path.Combine(folder, "native.v");
+        using (var image = NetVips.Image.Black(4, 4)) image.WriteToFile(native);
+        var vips = File.ReadAllBytes(native);
+        Directory.Delete(folder, recursive: true);
+        return new TheoryData<string, byte[]>
+        {
+            { "vips", vips },
+            { "matrix", "2 2\n1 2\n3 4\n"u8.ToArray() },
+            { "csv", "1,2\n3,4\n"u8.ToArray() },
+            { "svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>"u8.ToArray() },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NonImageLibvipsFormats))]
+    public async Task Formats_libvips_reads_but_Direkt_does_not_are_415(string kind, byte[] bytes)
+    {
+        await ShouldBeProblem(await Client.PostAsync("/t/" + kind, bytes), HttpStatusCode.UnsupportedMediaType);
+        await NothingStored("/t/" + kind);
+    }
+
+    [Fact]
     public async Task An_oversize_upload_is_413_with_nothing_stored()
     {
         var big = new byte[300 * 1024];
