@@ -31,16 +31,18 @@ public static class StorageServices
     private static readonly IReadOnlyDictionary<string, Action<IServiceCollection, RecordStoreSettings>> RecordStores =
         new Dictionary<string, Action<IServiceCollection, RecordStoreSettings>>
         {
-            ["sqlite"] = (services, s) => AddSql(services, () => SqlAssetRepository.Sqlite(Require(s.SqlitePath, "sqlite path setting"))),
+            ["sqlite"] = (services, s) => AddSql(services,
+                observer => SqlAssetRepository.Sqlite(Require(s.SqlitePath, "sqlite path setting"), observer: observer)),
             ["postgresql"] = (services, s) => AddSql(services,
-                () => SqlAssetRepository.Postgres(SqlAssetRepository.PostgresConnectionString(Require(s.Postgresql, "postgresql block")))),
+                observer => SqlAssetRepository.Postgres(SqlAssetRepository.PostgresConnectionString(Require(s.Postgresql, "postgresql block")), observer)),
             ["in-memory"] = (services, _) => AddParts(services.AddSingleton<IRecordStore>(_ => new InMemoryAssetRepository())),
         };
 
     /// <summary>
     /// Registers the object store (<see cref="IObjectStore"/>) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
-    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s.
+    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
+    /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered.
     /// </summary>
     public static IServiceCollection AddDirektStorage(this IServiceCollection services, StorageSettings settings)
     {
@@ -49,9 +51,10 @@ public static class StorageServices
         return services;
     }
 
-    private static void AddSql(IServiceCollection services, Func<SqlAssetRepository> create)
+    // An ISqlStatementObserver registered by the host (tests count statements with one) sees every statement.
+    private static void AddSql(IServiceCollection services, Func<ISqlStatementObserver?, SqlAssetRepository> create)
     {
-        services.AddSingleton(_ => create());
+        services.AddSingleton(provider => create(provider.GetService<ISqlStatementObserver>()));
         services.AddSingleton<IRecordStore>(provider => provider.GetRequiredService<SqlAssetRepository>());
         services.AddSingleton<IStorageStartupTask>(provider => new SqlSchemaMigration(provider.GetRequiredService<SqlAssetRepository>()));
         AddParts(services);

@@ -661,6 +661,8 @@ public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
             .Should().ThrowAsync<StorageInputRejectedException>();
         await FluentActions.Awaiting(() => Repository.GetAsync("/nul\0", 0, VariantScope.Original, default))
             .Should().ThrowAsync<StorageInputRejectedException>();
+        await FluentActions.Awaiting(() => Repository.CreateAsync(Asset("/nul") with { Alt = "half a pair \ud800" }, default))
+            .Should().ThrowAsync<StorageInputRejectedException>("text that is not valid UTF-16 cannot be sent as UTF-8");
         (await Repository.CreateAsync(Asset("/nul"), default)).EntryId.Should().Be(1, "refused input allocated no entry id");
     }
 

@@ -234,6 +234,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("{not json")]
     [InlineData("""{"alt": 1}""")]
     [InlineData("""{"unknown": "x"}""")]
+    [InlineData("""{"alt": "half a pair \ud800"}""")]
+    [InlineData("""{"labels": {"k": "\udc00"}}""")]
     public async Task Malformed_metadata_is_400_with_nothing_stored(string metadata)
     {
         await ShouldBeProblem(await Client.PostAsync("/t/meta", TestImages.Png(4, 4), metadata), HttpStatusCode.BadRequest, "metadata");

@@ -84,12 +84,15 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IAs
         new NpgsqlParameter(name, binary ? NpgsqlDbType.Jsonb : NpgsqlDbType.Json) { Value = json };
 
     // Connection failures, resource exhaustion, shutdowns, lock timeouts, a missing database or refused login are outages the
-    // operator fixes (503). Data exceptions (class 22: a NUL in text or JSON, bad encoding, a too long value) and program
-    // limits (class 54: an index row too large) are caused by the request's input (400). Other SQL errors are bugs.
+    // operator fixes (503). Data exceptions (class 22: a NUL in text or JSON, bad encoding, a too long value), program limits
+    // (class 54: an index row too large) and text that is not valid Unicode are caused by the request's input (400). Other SQL
+    // errors are bugs.
     public override Exception? Translate(Exception exception) => exception switch
     {
         PostgresException p when p.SqlState[..2] is "22" or "54" =>
             new StorageInputRejectedException($"the asset database refuses a value of this request ({p.SqlState})", p),
+        // Npgsql sends text as strict UTF-8: a lone surrogate fails before the server sees it.
+        System.Text.EncoderFallbackException e => new StorageInputRejectedException("a value of this request is not valid Unicode text", e),
         PostgresException p when p.SqlState[..2] is "08" or "53" or "57" or "58" or "28" or "3D" || p.SqlState is "55P03" or "55006" =>
             Outage(p),
         PostgresException => null,
