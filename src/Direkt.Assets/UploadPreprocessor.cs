@@ -14,10 +14,8 @@ namespace Direkt.Assets;
 /// parameter (q, strip, cs, …) applies as in a variant. The work runs in the synchronous queue, under the memory budget.
 /// </summary>
 public sealed class UploadPreprocessor(
-    VariantRenderer renderer, FormatCapabilities capabilities, WorkerPool pool, MemoryBudget memory, DirektConfigurationMonitor settings)
+    VariantRenderer renderer, FormatCapabilities capabilities, WorkerPool pool, MemoryBudget memory)
 {
-    private DirektConfiguration configuration => settings.Current;
-
     /// <summary>The rule as URL parameters; max-width/max-height become w/h with fit=fit unless w/h are given.</summary>
     public static IReadOnlyDictionary<string, string> Parameters(PreprocessingPolicy policy)
     {
@@ -32,8 +30,9 @@ public sealed class UploadPreprocessor(
     /// Rewrites <paramref name="sourceFile"/> into <paramref name="outputFile"/> when the path preprocesses; returns what was
     /// written, or null when the upload is to be stored as sent.
     /// </summary>
-    public async Task<RenderedImage?> RunAsync(string assetPath, string sourceFile, ImageAttributes image, string outputFile,
-        CancellationToken cancellationToken)
+    /// <param name="configuration">The snapshot the whole upload runs under.</param>
+    public async Task<RenderedImage?> RunAsync(DirektConfiguration configuration, string assetPath, string sourceFile, ImageAttributes image,
+        string outputFile, CancellationToken cancellationToken)
     {
         var policy = configuration.Paths.Resolve(assetPath).Transform.Preprocessing;
         if (!policy.Enabled) return null;

@@ -20,7 +20,7 @@ public static class HealthEndpoints
         return endpoints;
     }
 
-    private static async Task ReadyAsync(HttpContext context, AssetService assets, ILoggerFactory loggers)
+    private static async Task ReadyAsync(HttpContext context, AssetCatalog assets, ILoggerFactory loggers)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(ReadinessTimeout);

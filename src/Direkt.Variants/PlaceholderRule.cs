@@ -11,9 +11,11 @@ public sealed class PlaceholderRule(Func<string, IReadOnlyCollection<string>> ki
     public static PlaceholderRule None { get; } = new(_ => []);
 
     /// <summary>The placeholders for an image file of an asset at <paramref name="assetPath"/>, or null when the path wants none.</summary>
-    public Storage.Records.Lqip? Compute(string assetPath, string imageFile)
+    public Storage.Records.Lqip? Compute(string assetPath, string imageFile) => Compute(kindsFor(assetPath), imageFile);
+
+    /// <summary>The placeholders <paramref name="kinds"/> (blurhash, thumbhash) names, or null for none.</summary>
+    public static Storage.Records.Lqip? Compute(IReadOnlyCollection<string> kinds, string imageFile)
     {
-        var kinds = kindsFor(assetPath);
         if (kinds.Count == 0) return null;
         var hashes = PlaceholderComputer.Compute(imageFile, kinds.Contains("blurhash"), kinds.Contains("thumbhash"));
         return new Storage.Records.Lqip(hashes.Blurhash, hashes.Thumbhash);

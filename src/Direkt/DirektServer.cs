@@ -118,7 +118,8 @@ public static class DirektServer
             () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
         services.AddSingleton<VariantExpiry>();
         services.AddHostedService<VariantExpiryService>();
-        services.AddSingleton<AssetService>();
+        services.AddSingleton<AssetIngest>();
+        services.AddSingleton<AssetCatalog>();
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 

@@ -28,7 +28,7 @@ public static class AssetEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> StoreAsync(HttpContext context, AssetService assets, DirektConfigurationMonitor settings)
+    private static async Task<IResult> StoreAsync(HttpContext context, AssetIngest assets, DirektConfigurationMonitor settings)
     {
         var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
@@ -52,7 +52,7 @@ public static class AssetEndpoints
         return Results.Created(location, AssetRepresentations.Info(record));
     }
 
-    private static async Task FetchAsync(HttpContext context, AssetService assets, AssetVariants variants, DirektConfigurationMonitor settings,
+    private static async Task FetchAsync(HttpContext context, AssetCatalog assets, AssetVariants variants, DirektConfigurationMonitor settings,
         IPresignedObjectUrls presigner, Access.UrlSigning signing)
     {
         var configuration = settings.Current;
@@ -103,7 +103,7 @@ public static class AssetEndpoints
     }
 
     /// <summary>PUT …/-/entry/{id}: replaces alt, labels and tags from a JSON body (absent fields are cleared).</summary>
-    private static async Task<IResult> UpdateAsync(HttpContext context, AssetService assets)
+    private static async Task<IResult> UpdateAsync(HttpContext context, AssetCatalog assets)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         if (address.Selector is not AssetSelector.Entry entry)
@@ -122,7 +122,7 @@ public static class AssetEndpoints
     }
 
     /// <summary>DELETE: records at once, objects through the outbox; always 204, also when nothing matched (idempotent).</summary>
-    private static async Task<IResult> DeleteAsync(HttpContext context, AssetService assets)
+    private static async Task<IResult> DeleteAsync(HttpContext context, AssetCatalog assets)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         var query = AssetQueryString.Parse(context.Request.Query);

@@ -13,7 +13,7 @@ namespace Direkt.Http.Assets;
 /// </summary>
 public static class ContentResponse
 {
-    public static async Task WriteAsync(HttpContext context, AssetService assets, AssetRecord record, VariantAnswer answer, bool download,
+    public static async Task WriteAsync(HttpContext context, AssetCatalog assets, AssetRecord record, VariantAnswer answer, bool download,
         string? cacheControl)
     {
         var request = context.Request;

@@ -13,7 +13,7 @@ public sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Metada
 {
     private const int MaxBoundaryLength = 200;
 
-    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, AssetService assets, CancellationToken cancellationToken)
+    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, AssetIngest assets, CancellationToken cancellationToken)
     {
         var boundary = Boundary(request);
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };

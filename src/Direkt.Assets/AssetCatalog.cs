@@ -1,0 +1,115 @@
+using Direkt.Configuration.Loading;
+using Direkt.Imaging;
+using Direkt.Scheduling;
+using Direkt.Storage;
+using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
+using Direkt.Assets.Sources;
+using Direkt.Variants;
+using Microsoft.Extensions.Logging;
+
+namespace Direkt.Assets;
+
+/// <summary>Finding, changing and deleting stored assets, and opening their bytes.</summary>
+public sealed class AssetCatalog(
+    IAssetRecords repository,
+    IRecordStoreHealth records,
+    LookupCache lookups,
+    IObjectStore objects,
+    WorkerPool pool,
+    TimeProvider time,
+    ILogger<AssetCatalog> logger)
+{
+    /// <summary>
+    /// The assets a selector picks at a path; at most <paramref name="limit"/> (-1 = all), each with the variants
+    /// <paramref name="variants"/> names. One asset with only its original is the hit path: resolved through
+    /// <see cref="LookupCache"/> (no database at all while cached).
+    /// </summary>
+    public async Task<IReadOnlyList<AssetRecord>> FindAsync(AssetPath path, AssetSelector selector, int limit,
+        IReadOnlyDictionary<string, string> labels, VariantScope variants, CancellationToken cancellationToken)
+    {
+        if (limit != 1 || variants != VariantScope.Original) return await LoadAsync(path, selector, limit, labels, variants, cancellationToken);
+        var selection = System.Text.Json.JsonSerializer.Serialize(new { Selector = selector.ToString(),
+            Labels = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new[] { l.Key, l.Value }) });
+        var found = await lookups.GetAssetAsync(path.Value, selection,
+            async token => (await LoadAsync(path, selector, 1, labels, variants, token)).FirstOrDefault(), cancellationToken);
+        return found is null ? [] : [found];
+    }
+
+    private async Task<IReadOnlyList<AssetRecord>> LoadAsync(AssetPath path, AssetSelector selector, int limit,
+        IReadOnlyDictionary<string, string> labels, VariantScope variants, CancellationToken cancellationToken)
+    {
+        if (selector is AssetSelector.Entry entry)
+        {
+            var record = await repository.GetAsync(path.Value, entry.EntryId, variants, cancellationToken);
+            return record is null || !labels.All(l => record.Labels.TryGetValue(l.Key, out var v) && v == l.Value) ? [] : [record];
+        }
+        var ordering = ((AssetSelector.Ordered)selector).Ordering == AssetOrdering.Modified ? AssetOrder.Modified : AssetOrder.Created;
+        return await repository.FindAsync(new AssetQuery(path.Value, ordering, limit, labels, variants), cancellationToken);
+    }
+
+    /// <summary>Replaces an asset's alt, labels and tags (PUT). Null when the asset does not exist.</summary>
+    public async Task<AssetRecord?> UpdateAsync(AssetPath path, long entryId, AssetMetadata metadata, CancellationToken cancellationToken)
+    {
+        var errors = metadata.Validate();
+        if (errors.Count > 0) throw AssetException.BadRequest("The asset metadata is invalid.", errors);
+        var updated = await repository.UpdateAsync(path.Value, entryId, new AssetInformation(metadata.Alt, metadata.Labels, metadata.Tags),
+            time.GetUtcNow(), cancellationToken);
+        lookups.Forget(path.Value);
+        return updated;
+    }
+
+    /// <summary>
+    /// Deletes the selected assets: records at once in one transaction, their objects through the durable outbox.
+    /// Deleting nothing is not an error (DELETE is idempotent).
+    /// </summary>
+    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetPath path, AssetSelector selector, bool recursive, int limit,
+        IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        AssetDeletion deletion = (selector, recursive) switch
+        {
+            (_, true) => new AssetDeletion.Recursive(path.Value, labels),
+            (AssetSelector.Entry entry, _) => new AssetDeletion.Entry(path.Value, entry.EntryId),
+            (AssetSelector.Ordered ordered, _) => new AssetDeletion.Matching(new AssetQuery(path.Value,
+                ordered.Ordering == AssetOrdering.Modified ? AssetOrder.Modified : AssetOrder.Created, limit, labels)),
+            _ => throw new ArgumentOutOfRangeException(nameof(selector)),
+        };
+        // entry/{id} with label filters deletes that asset only if it carries them (as GET would find it only then).
+        if (deletion is AssetDeletion.Entry one && labels.Count > 0
+            && (await repository.GetAsync(one.Path, one.EntryId, VariantScope.Original, cancellationToken) is not { } current
+                || !labels.All(l => current.Labels.TryGetValue(l.Key, out var v) && v == l.Value)))
+            return [];
+        // The objects stay until every instance's cached lookups of them have lapsed: another instance may serve them until then.
+        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow() + lookups.Ttl, cancellationToken);
+        lookups.Forget(path.Value, below: recursive);
+        foreach (var asset in deleted)
+            logger.LogInformation("Deleted asset {AssetPath} entry {EntryId} ({Variants} stored objects queued for removal)",
+                asset.Path, asset.EntryId, asset.Variants.Count);
+        return deleted;
+    }
+
+    /// <summary>Opens a variant's stored bytes. A record whose object is missing is reported, never served as empty.</summary>
+    public Task<AssetContent> OpenAsync(VariantRecord variant, CancellationToken cancellationToken) =>
+        OpenAsync(variant, null, cancellationToken);
+
+    /// <summary>Opens <paramref name="range"/> (offset, length) of a variant's stored bytes, or all of them when null.</summary>
+    public async Task<AssetContent> OpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken)
+    {
+        var stored = range is { } r
+            ? await objects.GetRangeAsync(variant.StoreBucket, variant.StoreKey, r.Offset, r.Length, cancellationToken)
+            : await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
+        if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
+        logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
+        throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
+            "The stored content of this asset cannot be read right now.", cause: ProblemCauses.StoreUnavailable);
+    }
+
+    /// <summary>Throws when the object store or the asset records cannot be reached, or the worker pool does not run.</summary>
+    public async Task CheckStoresAsync(CancellationToken cancellationToken)
+    {
+        if (!pool.Running) throw new InvalidOperationException("the worker pool is not running");
+        await records.CheckHealthAsync(cancellationToken);
+        await objects.CheckHealthAsync(cancellationToken);
+    }
+
+}
