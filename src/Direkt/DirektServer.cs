@@ -9,6 +9,7 @@ using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
+using Direkt.Storage;
 using Direkt.Storage.Records;
 using Prometheus;
 using Serilog;
@@ -102,9 +103,9 @@ public static class DirektServer
             provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
         services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
-        services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
+        services.AddDirektStorage(StorageSettings(configuration));
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
-        services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
+        services.AddSingleton<LookupCache>();
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
@@ -157,21 +158,18 @@ public static class DirektServer
     /// <summary>Creates or upgrades the database schema (start-up, and the `migrate` verb).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        switch (services.GetRequiredService<IAssetRepository>())
-        {
-            case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
-            case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
-        }
+        foreach (var task in services.GetServices<IStorageStartupTask>()) await task.RunAsync(cancellationToken);
     }
 
-    private static IObjectStore CreateObjectStore(DirektConfiguration configuration) =>
-        configuration.Options.ObjectStore.Provider switch
-        {
-            "filesystem" => new FileSystemObjectStore(configuration.Options.ObjectStore.Filesystem.Root),
-            "s3" => new S3ObjectStore(S3Settings(configuration)),
-            "in-memory" => new InMemoryObjectStore(),
-            var other => throw new StartupException($"object-store.provider = {other} is not available"),
-        };
+    private static StorageSettings StorageSettings(DirektConfiguration configuration)
+    {
+        var o = configuration.Options;
+        var postgresql = o.DataStore.Postgresql;
+        return new StorageSettings(
+            new ObjectStoreSettings(o.ObjectStore.Provider, o.ObjectStore.Filesystem.Root, o.ObjectStore.Provider == "s3" ? S3Settings(configuration) : null),
+            new RecordStoreSettings(o.DataStore.Provider, o.DataStore.Sqlite.Path, new PostgresSettings(postgresql.Host, postgresql.Port,
+                postgresql.Database, postgresql.User, postgresql.Password, postgresql.SslMode, postgresql.PoolSize)));
+    }
 
     private static S3StoreSettings S3Settings(DirektConfiguration configuration)
     {
@@ -190,20 +188,6 @@ public static class DirektServer
     public static IReadOnlyList<string> Buckets(DirektConfiguration configuration) =>
         configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-    private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration)
-    {
-        var data = configuration.Options.DataStore;
-        return data.Provider switch
-        {
-            "sqlite" => new SqliteAssetRepository(data.Sqlite.Path),
-            "postgresql" => new PostgresAssetRepository(PostgresAssetRepository.ConnectionString(data.Postgresql.Host,
-                data.Postgresql.Port, data.Postgresql.Database, data.Postgresql.User, data.Postgresql.Password, data.Postgresql.SslMode,
-                data.Postgresql.PoolSize)),
-            "in-memory" => new InMemoryAssetRepository(),
-            var other => throw new StartupException($"data-store.provider = {other} is not available"),
-        };
-    }
 
 }
 

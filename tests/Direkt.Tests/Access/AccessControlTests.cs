@@ -106,44 +106,48 @@ public sealed class AccessControlTests
     }
 
     [Fact]
-    public async Task A_route_without_an_access_rule_stops_the_start_and_is_refused_if_it_runs_anyway()
+    public async Task A_route_without_an_access_rule_stops_the_start()
     {
         var data = Directory.CreateTempSubdirectory("direkt-test-").FullName;
-        var app = DirektServer.Build(new DirektServerOptions
-        {
-            Configuration = new Direkt.Configuration.Loading.ConfigurationSource
-            {
-                FilePath = RepositoryRoot.File("config/direkt.conf"),
-                Environment = new Dictionary<string, string>(),
-                Overrides = $"""
-                    http.port = 0
-                    data-store.sqlite.path = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "direkt.db"))}
-                    object-store.filesystem.root = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "objects"))}
-                    """,
-            },
-            ListenAddress = IPAddress.Loopback,
-        });
-        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/undeclared", () => "open by accident");
-
-        var prepare = () => DirektServer.PrepareAsync(app);
-        await prepare.Should().ThrowAsync<InvalidOperationException>().WithMessage("*access rule*undeclared*");
-
-        await app.StartAsync();
         try
         {
-            var address = app.Urls.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
-            var response = await client.GetAsync("/undeclared");
-            response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-            (await response.Content.ReadAsStringAsync()).Should().NotContain("open by accident");
-            (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await using var app = DirektServer.Build(new DirektServerOptions
+            {
+                Configuration = new Direkt.Configuration.Loading.ConfigurationSource
+                {
+                    FilePath = RepositoryRoot.File("config/direkt.conf"),
+                    Environment = new Dictionary<string, string>(),
+                    Overrides = $"""
+                        http.port = 0
+                        data-store.sqlite.path = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "direkt.db"))}
+                        object-store.filesystem.root = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "objects"))}
+                        """,
+                },
+                ListenAddress = IPAddress.Loopback,
+            });
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/undeclared", () => "open by accident");
+
+            var prepare = () => DirektServer.PrepareAsync(app);
+
+            await prepare.Should().ThrowAsync<InvalidOperationException>().WithMessage("*access rule*undeclared*");
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_route_added_without_an_access_rule_after_the_check_is_refused()
+    {
+        await using var server = await DirektTestServer.StartAsync(afterPrepare: app =>
+            Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/undeclared", () => "open by accident"));
+
+        var response = await server.Client.GetAsync("/undeclared");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("open by accident");
+        (await server.Client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

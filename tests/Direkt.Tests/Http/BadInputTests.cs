@@ -95,6 +95,42 @@ public sealed class BadInputTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).Should().Contain(mentioned);
     }
 
+    [Theory]
+    [InlineData(51)]
+    [InlineData(1100)]
+    public async Task More_than_fifty_label_filters_are_400_on_every_method(int count)
+    {
+        var query = string.Join('&', Enumerable.Range(0, count).Select(i => $"k{i}=v"));
+
+        foreach (var request in new[] { $"/assets/a/-/info?{query}", $"/assets/a/-/content?{query}" })
+        {
+            var response = await Client.GetAsync(request);
+            await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+            (await response.Content.ReadAsStringAsync()).Should().Contain("at most 50 label filters");
+        }
+        await ShouldBeProblem(await Client.DeleteAsync($"/assets/a?{query}"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Fifty_label_filters_are_a_query_like_any_other()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 50).Select(i => $"k{i}=v"));
+
+        await ShouldBeProblem(await Client.GetAsync($"/assets/a/-/info?{query}"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/assets/a/-/content?phone=an%00droid")]
+    [InlineData("/assets/a/-/info?ph%00one=android")]
+    [InlineData("/assets/a/-/info?label:limit=%00")]
+    public async Task A_NUL_in_a_label_filter_is_400(string url)
+    {
+        var response = await Client.GetAsync(url);
+
+        await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("control characters");
+    }
+
     [Fact]
     public async Task Parameter_problems_list_errors_per_parameter()
     {
@@ -198,6 +234,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("{not json")]
     [InlineData("""{"alt": 1}""")]
     [InlineData("""{"unknown": "x"}""")]
+    [InlineData("""{"alt": "half a pair \ud800"}""")]
+    [InlineData("""{"labels": {"k": "\udc00"}}""")]
     public async Task Malformed_metadata_is_400_with_nothing_stored(string metadata)
     {
         await ShouldBeProblem(await Client.PostAsync("/t/meta", TestImages.Png(4, 4), metadata), HttpStatusCode.BadRequest, "metadata");

@@ -39,7 +39,7 @@ public sealed class DirektTestServer : IAsyncDisposable
 
     public static async Task<DirektTestServer> StartAsync(
         string? extraConfiguration = null, string? dataFolder = null, Action<IServiceCollection>? services = null, string? configFile = null,
-        TextWriter? log = null)
+        TextWriter? log = null, Action<WebApplication>? afterPrepare = null)
     {
         var ownsData = dataFolder is null;
         dataFolder ??= Directory.CreateTempSubdirectory("direkt-test-").FullName;
@@ -68,6 +68,7 @@ public sealed class DirektTestServer : IAsyncDisposable
             },
         });
         await DirektServer.PrepareAsync(app);
+        afterPrepare?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DirektTestServer(app, dataFolder, ownsData, new Uri(address));

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Net;
+using System.Text;
+using Direkt.Storage.Records.Sql;
+using Direkt.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Direkt.Tests.Http;
+
+/// <summary>
+/// Issue 11 through HTTP: serving a stored variant again touches no database (the lookup cache), an uncached one runs at most
+/// two statements, and changes made through this instance are seen at once.
+/// </summary>
+public sealed class HitPathTests
+{
+    /// <summary>Counts the statements the SQL record store sends.</summary>
+    private sealed class StatementCounter : ISqlStatementObserver
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+        public void Executing(DbCommand command) => Interlocked.Increment(ref _count);
+    }
+
+    [Fact]
+    public async Task A_repeated_hit_touches_no_database_and_changes_here_are_seen_at_once()
+    {
+        var statements = new StatementCounter();
+        await using var server = await DirektTestServer.StartAsync(services: s => s.AddSingleton<ISqlStatementObserver>(statements));
+        await server.Client.PostAsync("/hit/a", TestImages.Jpeg(200, 100), """{"alt": "first"}""");
+        const string url = "/assets/hit/a/-/content?w=50&format=png";
+        (await server.Client.GetAsync(url)).Headers.GetValues("Cache-Status").Should().Equal("direkt; fwd=miss; stored");
+
+        async Task<(HttpResponseMessage Response, int Statements)> Counted(Func<Task<HttpResponseMessage>> request)
+        {
+            var before = statements.Count;
+            var response = await request();
+            return (response, statements.Count - before);
+        }
+
+        var uncached = await Counted(() => server.Client.GetAsync(url));
+        var cached = await Counted(() => server.Client.GetAsync(url));
+        var byEntry = await Counted(() => server.Client.GetAsync("/assets/hit/a/-/entry/0/content?w=50&format=png"));
+        var byEntryAgain = await Counted(() => server.Client.GetAsync("/assets/hit/a/-/entry/0/content?w=50&format=png"));
+
+        uncached.Response.Headers.GetValues("Cache-Status").Should().Equal("direkt; hit");
+        uncached.Statements.Should().BeInRange(1, 2, "the asset was resolved by the miss; the stored variant is one point lookup");
+        cached.Statements.Should().Be(0);
+        cached.Response.Headers.GetValues("Cache-Status").Should().Equal("direkt; hit");
+        (await cached.Response.Content.ReadAsByteArrayAsync()).Should().Equal(await uncached.Response.Content.ReadAsByteArrayAsync());
+        byEntry.Statements.Should().BeInRange(1, 2);
+        byEntryAgain.Statements.Should().Be(0);
+
+        var put = await server.Client.PutAsync("/assets/hit/a/-/entry/0", new StringContent("""{"alt": "second"}""", Encoding.UTF8, "application/json"));
+        put.StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterPut = await server.Client.GetAsync(url);
+        Uri.UnescapeDataString(afterPut.Headers.GetValues("Direkt-Alt").Single()).Should().Be("second", "a PUT here forgets the cached asset");
+
+        await server.Client.PostAsync("/hit/a", TestImages.Jpeg(100, 50));
+        var latest = await (await server.Client.GetAsync("/assets/hit/a/-/content")).Content.ReadAsByteArrayAsync();
+        Pixels.Size(latest).Should().Be((100, 50), "a new upload here changes the latest asset at once");
+
+        (await server.Client.DeleteAsync("/assets/hit/a/-/recursive")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await server.Client.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.NotFound, "a DELETE here forgets the cached lookups");
+    }
+}
