@@ -102,10 +102,11 @@ public sealed class ImageFormat
     /// <summary>Recognised only to be refused: scripts and external references make SVG unsafe to decode for a server.</summary>
     public static readonly ImageFormat Svg = new("svg", "image/svg+xml", "svg") { SupportsAlpha = true };
 
-    public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, Webp, Avif, Heic, Gif, Tiff, Jxl, Svg];
+    /// <summary>Every format, in documentation order.</summary>
+    public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, Webp, Avif, Gif, Tiff, Jxl, Heic, Svg];
 
-    /// <summary>The formats a request may ask for (every format with a saver), in documentation order.</summary>
-    public static IReadOnlyList<ImageFormat> Requestable { get; } = [Jpeg, Png, Webp, Avif, Gif, Tiff, Jxl, Heic];
+    /// <summary>The formats a request may ask for: every format with a saver.</summary>
+    public static IReadOnlyList<ImageFormat> Requestable { get; } = All.Where(f => f.Encodable).ToList();
 
     /// <summary>By name (jpg, png, …) or alias (jpeg, tif), case-insensitive.</summary>
     public static bool TryParse(string name, out ImageFormat? format)
