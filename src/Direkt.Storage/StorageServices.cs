@@ -24,7 +24,12 @@ public static class StorageServices
         new Dictionary<string, Action<IServiceCollection, ObjectStoreSettings>>
         {
             ["filesystem"] = (services, s) => services.AddSingleton<IObjectStore>(_ => new FileSystemObjectStore(Require(s.FilesystemRoot, "filesystem root setting"))),
-            ["s3"] = (services, s) => services.AddSingleton<IObjectStore>(_ => new S3ObjectStore(Require(s.S3, "s3 block"))),
+            ["s3"] = (services, s) =>
+            {
+                services.AddSingleton(_ => new S3ObjectStore(Require(s.S3, "s3 block")));
+                services.AddSingleton<IObjectStore>(provider => provider.GetRequiredService<S3ObjectStore>());
+                services.AddSingleton<IBucketSet>(provider => provider.GetRequiredService<S3ObjectStore>());
+            },
             ["in-memory"] = (services, _) => services.AddSingleton<IObjectStore>(_ => new InMemoryObjectStore()),
         };
 
@@ -39,7 +44,7 @@ public static class StorageServices
         };
 
     /// <summary>
-    /// Registers the object store (<see cref="IObjectStore"/>) and the record store — each of its parts on its own
+    /// Registers the object store (<see cref="IObjectStore"/>, and <see cref="IBucketSet"/> when its buckets must pre-exist) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
     /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
     /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered.

@@ -20,20 +20,21 @@ public sealed class ConfigurationReloadService : BackgroundService
 
     private readonly DirektConfigurationMonitor _monitor;
     private readonly WorkerPool _pool;
-    private readonly IObjectStore _objects;
+    private readonly IBucketSet? _buckets;
     private readonly ILogger<ConfigurationReloadService> _logger;
 
-    public ConfigurationReloadService(DirektConfigurationMonitor monitor, WorkerPool pool, IObjectStore objects, FormatCapabilities capabilities,
-        ILogger<ConfigurationReloadService> logger)
+    /// <param name="buckets">The object store's bucket set when its buckets must exist beforehand (S3), else none.</param>
+    public ConfigurationReloadService(DirektConfigurationMonitor monitor, WorkerPool pool, IEnumerable<IBucketSet> buckets,
+        FormatCapabilities capabilities, ILogger<ConfigurationReloadService> logger)
     {
-        (_monitor, _pool, _objects, _logger) = (monitor, pool, objects, logger);
-        monitor.Validator = candidate =>
+        (_monitor, _pool, _buckets, _logger) = (monitor, pool, buckets.SingleOrDefault(), logger);
+        monitor.Validator = async (candidate, cancellationToken) =>
         {
             TransformationSettingsCheck.Validate(candidate, capabilities);
-            if (objects is not S3ObjectStore s3) return;
+            if (_buckets is null) return;
             try
             {
-                s3.CheckBucketsAsync(DirektServer.Buckets(candidate), CancellationToken.None).GetAwaiter().GetResult();
+                await _buckets.CheckBucketsAsync(DirektServer.Buckets(candidate), cancellationToken);
             }
             catch (StorageUnavailableException e)
             {
@@ -53,14 +54,14 @@ public sealed class ConfigurationReloadService : BackgroundService
             var now = Fingerprint(file);
             if (now is null || now == seen) continue;
             seen = now;
-            Apply(_monitor.Reload());
+            Apply(await _monitor.ReloadAsync(stoppingToken));
         }
     }
 
     /// <summary>Reloads now (the polling loop does this on its own when the file changes).</summary>
-    public ReloadResult ReloadNow()
+    public async Task<ReloadResult> ReloadNowAsync(CancellationToken cancellationToken = default)
     {
-        var result = _monitor.Reload();
+        var result = await _monitor.ReloadAsync(cancellationToken);
         Apply(result);
         return result;
     }
@@ -76,7 +77,7 @@ public sealed class ConfigurationReloadService : BackgroundService
         {
             var current = _monitor.Current;
             _pool.SynchronousPriority = current.Options.VariantGeneration.SynchronousPriority;
-            if (_objects is S3ObjectStore s3) s3.UseBuckets(DirektServer.Buckets(current));
+            _buckets?.UseBuckets(DirektServer.Buckets(current));
             _logger.LogInformation("direkt.conf reloaded: variant-profiles, paths, url-signing and synchronous-priority are in force");
         }
         if (result.NeedRestart.Count > 0)

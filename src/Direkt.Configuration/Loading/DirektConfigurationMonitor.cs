@@ -15,17 +15,18 @@ public sealed class DirektConfigurationMonitor(DirektConfiguration initial, Conf
         [["variant-profiles"], ["paths"], ["url-signing"], ["variant-generation", "synchronous-priority"]];
 
     private DirektConfiguration _current = initial;
-    private readonly object _reloading = new();
+    private readonly SemaphoreSlim _reloading = new(1, 1);
 
     public DirektConfiguration Current => Volatile.Read(ref _current);
 
     /// <summary>Validates a candidate before it is taken (checks that need libvips or the stores); throws to refuse it.</summary>
-    public Action<DirektConfiguration>? Validator { get; set; }
+    public Func<DirektConfiguration, CancellationToken, Task>? Validator { get; set; }
 
     /// <summary>Loads the source again and applies what may change while running.</summary>
-    public ReloadResult Reload()
+    public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken)
     {
-        lock (_reloading)
+        await _reloading.WaitAsync(cancellationToken);
+        try
         {
             var current = Current;
             DirektConfiguration candidate;
@@ -36,7 +37,7 @@ public sealed class DirektConfigurationMonitor(DirektConfiguration initial, Conf
                 foreach (var path in Reloadable)
                     if (loaded.Tree.GetPath(string.Join('.', path)) is { } value) merged = Set(merged, path, value);
                 candidate = DirektConfigurationLoader.Build(merged, loaded.FilePath);
-                Validator?.Invoke(candidate);
+                if (Validator is { } validate) await validate(candidate, cancellationToken);
                 var needRestart = Differences(loaded.Tree, candidate.Tree);
                 if (Flat(candidate.Tree).SequenceEqual(Flat(current.Tree)))
                     return new ReloadResult(false, null, needRestart);
@@ -47,6 +48,10 @@ public sealed class DirektConfigurationMonitor(DirektConfiguration initial, Conf
             {
                 return new ReloadResult(false, e.Message, []);
             }
+        }
+        finally
+        {
+            _reloading.Release();
         }
     }
 

@@ -14,7 +14,7 @@ namespace Direkt.Storage.Objects;
 /// what still fails surfaces as <see cref="StorageUnavailableException"/>, except a missing key, which reads as absent.
 /// Buckets are not created here: they are deployment resources, checked by <see cref="CheckHealthAsync"/>.
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IPresignedObjectUrls, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IPresignedObjectUrls, IBucketSet, IDisposable
 {
     private readonly AmazonS3Client _client;
     private readonly S3StoreSettings _settings;

@@ -32,8 +32,8 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         _files.Dispose();
     }
 
-    private ReloadResult Reload() =>
-        _server.Services.GetServices<IHostedService>().OfType<ConfigurationReloadService>().Single().ReloadNow();
+    private Task<ReloadResult> Reload() =>
+        _server.Services.GetServices<IHostedService>().OfType<ConfigurationReloadService>().Single().ReloadNowAsync();
 
     private DirektConfiguration Current => _server.Services.GetRequiredService<DirektConfigurationMonitor>().Current;
 
@@ -48,7 +48,7 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
             paths { "/r/**" { cache-control { enabled = true, max-age = 77 } } }
             url-signing { enabled = true, secret-key = "reloaded-secret" }
             """);
-        var result = Reload();
+        var result = await Reload();
 
         result.Problem.Should().BeNull("the edit is valid (the polling loop may have applied it first)");
         _server.Services.GetRequiredService<WorkerPool>().SynchronousPriority.Should().Be(60);
@@ -65,9 +65,9 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
     {
         var before = Current;
         File.WriteAllText(_config, """paths { "/r/**" { transform.eager-variants = [missing] } }""");
-        var unknownProfile = Reload();
+        var unknownProfile = await Reload();
         File.WriteAllText(_config, """variant-profiles { small { w = huge } }""");
-        var badParameter = Reload();
+        var badParameter = await Reload();
 
         unknownProfile.Applied.Should().BeFalse();
         unknownProfile.Problem.Should().Contain("missing");
@@ -78,11 +78,11 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Keys_that_need_a_restart_are_reported_and_not_applied()
+    public async Task Keys_that_need_a_restart_are_reported_and_not_applied()
     {
         File.WriteAllText(_config, Initial + "\nvariant-generation.queue-size = 7\nlimits.max-output-dimension = 4000\n");
 
-        var result = Reload();
+        var result = await Reload();
 
         result.NeedRestart.Should().BeEquivalentTo("variant-generation.queue-size", "limits.max-output-dimension");
         Current.Options.VariantGeneration.QueueSize.Should().NotBe(7);
