@@ -6,7 +6,7 @@ namespace Direkt.Benchmarks.SideBySide;
 /// <summary>One load measurement: requests per second and latency percentiles, with what went wrong.</summary>
 internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors, long Wrapped)
 {
-    public override string ToString() => $"{RequestsPerSecond,9:0.0} req/s  p50 {P50Ms,7:0.0} ms  p99 {P99Ms,7:0.0} ms"
+    public override string ToString() => $"{RequestsPerSecond,9:0.0} req/s  p50 {P50Ms,7:0.0} ms  p99 {P99Ms,7:0.0} ms" +
                                          (Errors > 0 ? $"  {Errors} errors" : "");
 }
 
