@@ -105,8 +105,8 @@ internal static class SideBySideBenchmark
         {
             Log("quality: jpg, webp, avif at 800 px, q=80 — Direkt, vips CLI, sharp; SSIM with ffmpeg");
             quality = await new QualityComparison(Directory.CreateDirectory(Path.Combine(work, "quality")).FullName, o.Peers)
-                .RunAsync(photos, (photo, format) => direkt.Client.GetByteArrayAsync(
-                    $"/assets/bench/hit/{Path.GetFileNameWithoutExtension(photo)}/-/content?w=800&format={format}&q=80"));
+                .RunAsync(photos, (photo, format, query) => direkt.Client.GetByteArrayAsync(
+                    $"/assets/bench/hit/{Path.GetFileNameWithoutExtension(photo)}/-/content?w=800&format={format}&q=80{query}"));
         }
 
         var markdown = Report.Markdown(environment, rounds, quality, workers, manyStem, o);
