@@ -21,6 +21,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("direkt-bench-").FullName;
+        SideBySide.Children.TrackFolder(folder);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Direkt.dll")])
         {
             WorkingDirectory = folder,
@@ -35,6 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;
         var process = Process.Start(start)!;
+        SideBySide.Children.Track(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
         process.BeginOutputReadLine();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Direkt.Benchmarks.SideBySide;
 
@@ -19,6 +20,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
+        Children.Track(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"{name}: {e.Data}"); };
         process.BeginOutputReadLine();
@@ -56,5 +58,52 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+    }
+}
+
+/// <summary>
+/// Servers the harness started are killed, and its temporary folders removed, when it is interrupted (Ctrl-C, SIGTERM) too,
+/// not left holding their ports and disk: the disposals of a normal end do not run then.
+/// </summary>
+internal static class Children
+{
+    private static readonly List<Process> Running = [];
+    private static readonly List<string> Folders = [];
+
+    // Kept referenced: a registration that is collected stops handling its signal. The default action (exit) follows.
+    private static readonly PosixSignalRegistration[] Signals =
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, _ => KillAll()))];
+
+    public static void Track(Process process)
+    {
+        lock (Running) Running.Add(process);
+    }
+
+    public static void TrackFolder(string folder)
+    {
+        lock (Folders) Folders.Add(folder);
+    }
+
+    private static void KillAll()
+    {
+        lock (Running)
+            foreach (var process in Running)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                        process.WaitForExit(5000);
+                    }
+                }
+                catch (InvalidOperationException) { } // exited meanwhile, or already disposed
+            }
+        lock (Folders)
+            foreach (var folder in Folders.Where(Directory.Exists))
+            {
+                try { Directory.Delete(folder, recursive: true); }
+                catch (IOException) { }
+            }
     }
 }

@@ -12,11 +12,25 @@ internal static class SideBySideBenchmark
 
     public static async Task<int> RunAsync(SideBySideOptions o)
     {
+        // Not CreateTempSubdirectory: its 0700 mode would keep nginx's unprivileged workers out of the static files.
+        var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"direkt-side-by-side-{Environment.ProcessId}")).FullName;
+        Children.TrackFolder(work);
+        try
+        {
+            return await RunAsync(o, work);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException) { } // already removed by an interruption (Children)
+        }
+    }
+
+    private static async Task<int> RunAsync(SideBySideOptions o, string work)
+    {
         var photos = Directory.GetFiles(Path.Combine(o.Corpus, "photos"), "*.jpg").Order(StringComparer.Ordinal).ToList();
         if (photos.Count == 0) throw new InvalidOperationException($"no photos in {o.Corpus}/photos: run ../shared/bench/corpus.sh {o.Corpus}");
         var stems = photos.Select(p => Path.GetFileNameWithoutExtension(p)).ToList();
-        // Not CreateTempSubdirectory: its 0700 mode would keep nginx's unprivileged workers out of the static files.
-        var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"direkt-side-by-side-{Environment.ProcessId}")).FullName;
         var wrk = new Wrk(Path.Combine(o.Repository, "bench", "wrk", "urls.lua"), work);
         var workers = 2 * Environment.ProcessorCount; // Direkt's default pool size (variant-generation.workers = 0)
         var environment = RunEnvironment.Describe(o, photos, workers);
@@ -114,7 +128,6 @@ internal static class SideBySideBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(o.Out)!);
         await File.WriteAllTextAsync(o.Out, markdown);
         Log($"written to {o.Out}");
-        Directory.Delete(work, recursive: true);
         return 0;
     }
 
