@@ -10,6 +10,10 @@ internal static class SideBySideBenchmark
 {
     private const string Transformation = "w=800&format=jpg&q=80";
 
+    // Misses vary the width over 700…900 px; each round uploads the photos this many times over, so a round has
+    // photos × 201 × copies unique URLs (3 216 for 8 photos): enough for 15 s up to about 200 variants/s.
+    private const int MissCopies = 2;
+
     public static async Task<int> RunAsync(SideBySideOptions o)
     {
         // Not CreateTempSubdirectory: its 0700 mode would keep nginx's unprivileged workers out of the static files.
@@ -44,7 +48,7 @@ internal static class SideBySideBenchmark
         Log("uploading the corpus");
         var manyStem = stems[0];
         var uploads = stems.Select(s => ($"/bench/hit/{s}", s)).Append(($"/bench/one/{manyStem}", manyStem)).Append(($"/bench/many/{manyStem}", manyStem))
-            .Concat(Enumerable.Range(0, o.Rounds + 1).SelectMany(r => stems.Select(s => ($"/bench/miss{r}/{s}", s))));
+            .Concat(Enumerable.Range(0, o.Rounds + 1).SelectMany(r => Enumerable.Range(0, MissCopies).SelectMany(c => stems.Select(s => ($"/bench/miss{r}c{c}/{s}", s)))));
         foreach (var (path, stem) in uploads) await Load.UploadAsync(direkt.Client, path, photos[stems.IndexOf(stem)]);
 
         Log("making the hit variants; nginx and Kestrel serve the very same bytes");
@@ -70,10 +74,13 @@ internal static class SideBySideBenchmark
         var hitStatic = wrk.WriteList("hit-static", stems.Select(s => $"/{s}.jpg"));
         var hitMany = wrk.WriteList("hit-many", [$"/assets/bench/many/{manyStem}/-/content?{Transformation}"]);
         var hitOne = wrk.WriteList("hit-one", [$"/assets/bench/one/{manyStem}/-/content?{Transformation}"]);
-        // Misses: the same photo × width sequence for every contender; Direkt gets a fresh upload of the photos per round,
+        // Misses: the same photo × width sequence for every contender; Direkt gets fresh uploads of the photos per round,
         // so every request of a round is a variant it has never made. ipx and the limit keep no results.
-        var sequence = Enumerable.Range(0, stems.Count * 201).Select(k => (Stem: stems[k % stems.Count], Photo: photos[k % stems.Count], Width: 700 + k / stems.Count)).ToList();
-        string MissDirekt(int round) => wrk.WriteList($"miss-direkt-{round}", sequence.Select(m => $"/assets/bench/miss{round}/{m.Stem}/-/content?w={m.Width}&format=jpg&q=80"));
+        var sequence = Enumerable.Range(0, stems.Count * 201 * MissCopies)
+            .Select(k => (Stem: stems[k % stems.Count], Photo: photos[k % stems.Count], Width: 700 + k / stems.Count % 201, Copy: k / (stems.Count * 201)))
+            .ToList();
+        string MissDirekt(int round) => wrk.WriteList($"miss-direkt-{round}",
+            sequence.Select(m => $"/assets/bench/miss{round}c{m.Copy}/{m.Stem}/-/content?w={m.Width}&format=jpg&q=80"));
         var missIpx = wrk.WriteList("miss-ipx", sequence.Select(m => $"/w_{m.Width},f_jpeg,q_80/{m.Stem}.jpg"));
         var missLimit = wrk.WriteList("miss-limit", sequence.Select(m => $"{m.Photo}\t{m.Width}"));
 
