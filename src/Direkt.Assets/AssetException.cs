@@ -17,11 +17,15 @@ public enum AssetProblemKind
 }
 
 /// <summary>A failure caused by the request or by the state of the stores. Messages are safe to show to clients.</summary>
+/// <param name="cause">The problem type's name when the status alone does not say what happened (queue-full, job-timeout,
+/// too-many-pixels …: the list is in docs/api.md); null uses the status' general type.</param>
 public sealed class AssetException(
-    AssetProblemKind kind, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, Exception? inner = null)
+    AssetProblemKind kind, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, Exception? inner = null,
+    string? cause = null)
     : Exception(detail, inner)
 {
     public AssetProblemKind Kind { get; } = kind;
+    public string? Cause { get; } = cause;
     public string Title { get; } = title;
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
 

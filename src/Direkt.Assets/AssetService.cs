@@ -5,13 +5,16 @@ using Direkt.Storage;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
 using Direkt.Assets.Sources;
+using Direkt.Variants;
 using Microsoft.Extensions.Logging;
 
 namespace Direkt.Assets;
 
 /// <summary>The use cases on assets: store a new one, find assets by selector, open a variant's bytes.</summary>
 public sealed class AssetService(
-    IAssetRepository repository,
+    IAssetRecords repository,
+    IRecordStoreHealth records,
+    LookupCache lookups,
     IObjectStore objects,
     ImageInspector inspector,
     DirektConfigurationMonitor settings,
@@ -59,7 +62,8 @@ public sealed class AssetService(
             throw e.StatusCode switch
             {
                 400 => AssetException.BadRequest($"The url cannot be fetched: {e.Message}.", new Dictionary<string, string[]> { ["url"] = [e.Message] }),
-                413 => new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large", $"The url's content is too large: {e.Message}."),
+                413 => new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large", $"The url's content is too large: {e.Message}.",
+                    cause: ProblemCauses.UploadTooLarge),
                 504 => new AssetException(AssetProblemKind.GatewayTimeout, "Source timed out", $"Fetching the url timed out: {e.Message}."),
                 _ => new AssetException(AssetProblemKind.BadGateway, "Source failed", $"Fetching the url failed: {e.Message}."),
             };
@@ -142,23 +146,39 @@ public sealed class AssetService(
             await DeleteOrphanAsync(bucket, key);
             throw;
         }
+        lookups.Forget(record.Path); // "the latest asset at this path" has changed
         logger.LogInformation("Stored asset {AssetPath} entry {EntryId}: {Format} {Width}x{Height}, {Bytes} bytes",
             record.Path, record.EntryId, image.Format.Name, image.Width, image.Height, stored);
         variants.QueueEager(record); // only once the record exists
         return record;
     }
 
-    /// <summary>The assets a selector picks at a path; at most <paramref name="limit"/> (-1 = all).</summary>
-    public async Task<IReadOnlyList<AssetRecord>> FindAsync(
-        AssetPath path, AssetSelector selector, int limit, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    /// <summary>
+    /// The assets a selector picks at a path; at most <paramref name="limit"/> (-1 = all), each with the variants
+    /// <paramref name="variants"/> names. One asset with only its original is the hit path: resolved through
+    /// <see cref="LookupCache"/> (no database at all while cached).
+    /// </summary>
+    public async Task<IReadOnlyList<AssetRecord>> FindAsync(AssetPath path, AssetSelector selector, int limit,
+        IReadOnlyDictionary<string, string> labels, VariantScope variants, CancellationToken cancellationToken)
+    {
+        if (limit != 1 || variants != VariantScope.Original) return await LoadAsync(path, selector, limit, labels, variants, cancellationToken);
+        var selection = System.Text.Json.JsonSerializer.Serialize(new { Selector = selector.ToString(),
+            Labels = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new[] { l.Key, l.Value }) });
+        var found = await lookups.GetAssetAsync(path.Value, selection,
+            async token => (await LoadAsync(path, selector, 1, labels, variants, token)).FirstOrDefault(), cancellationToken);
+        return found is null ? [] : [found];
+    }
+
+    private async Task<IReadOnlyList<AssetRecord>> LoadAsync(AssetPath path, AssetSelector selector, int limit,
+        IReadOnlyDictionary<string, string> labels, VariantScope variants, CancellationToken cancellationToken)
     {
         if (selector is AssetSelector.Entry entry)
         {
-            var record = await repository.GetAsync(path.Value, entry.EntryId, cancellationToken);
+            var record = await repository.GetAsync(path.Value, entry.EntryId, variants, cancellationToken);
             return record is null || !labels.All(l => record.Labels.TryGetValue(l.Key, out var v) && v == l.Value) ? [] : [record];
         }
         var ordering = ((AssetSelector.Ordered)selector).Ordering == AssetOrdering.Modified ? AssetOrder.Modified : AssetOrder.Created;
-        return await repository.FindAsync(new AssetQuery(path.Value, ordering, limit, labels), cancellationToken);
+        return await repository.FindAsync(new AssetQuery(path.Value, ordering, limit, labels, variants), cancellationToken);
     }
 
     /// <summary>Replaces an asset's alt, labels and tags (PUT). Null when the asset does not exist.</summary>
@@ -166,8 +186,10 @@ public sealed class AssetService(
     {
         var errors = metadata.Validate();
         if (errors.Count > 0) throw AssetException.BadRequest("The asset metadata is invalid.", errors);
-        return await repository.UpdateAsync(path.Value, entryId, new AssetInformation(metadata.Alt, metadata.Labels, metadata.Tags),
+        var updated = await repository.UpdateAsync(path.Value, entryId, new AssetInformation(metadata.Alt, metadata.Labels, metadata.Tags),
             time.GetUtcNow(), cancellationToken);
+        lookups.Forget(path.Value);
+        return updated;
     }
 
     /// <summary>
@@ -187,10 +209,12 @@ public sealed class AssetService(
         };
         // entry/{id} with label filters deletes that asset only if it carries them (as GET would find it only then).
         if (deletion is AssetDeletion.Entry one && labels.Count > 0
-            && (await repository.GetAsync(one.Path, one.EntryId, cancellationToken) is not { } current
+            && (await repository.GetAsync(one.Path, one.EntryId, VariantScope.Original, cancellationToken) is not { } current
                 || !labels.All(l => current.Labels.TryGetValue(l.Key, out var v) && v == l.Value)))
             return [];
-        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow(), cancellationToken);
+        // The objects stay until every instance's cached lookups of them have lapsed: another instance may serve them until then.
+        var deleted = await repository.DeleteAsync(deletion, time.GetUtcNow() + lookups.Ttl, cancellationToken);
+        lookups.Forget(path.Value, below: recursive);
         foreach (var asset in deleted)
             logger.LogInformation("Deleted asset {AssetPath} entry {EntryId} ({Variants} stored objects queued for removal)",
                 asset.Path, asset.EntryId, asset.Variants.Count);
@@ -210,14 +234,14 @@ public sealed class AssetService(
         if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
         logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
         throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
-            "The stored content of this asset cannot be read right now.");
+            "The stored content of this asset cannot be read right now.", cause: ProblemCauses.StoreUnavailable);
     }
 
     /// <summary>Throws when the object store or the asset records cannot be reached, or the worker pool does not run.</summary>
     public async Task CheckStoresAsync(CancellationToken cancellationToken)
     {
         if (!pool.Running) throw new InvalidOperationException("the worker pool is not running");
-        await repository.CheckHealthAsync(cancellationToken);
+        await records.CheckHealthAsync(cancellationToken);
         await objects.CheckHealthAsync(cancellationToken);
     }
 

@@ -40,7 +40,7 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
 
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
         var (variant, outcome) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
-        if (outcome == CacheOutcome.Hit) await expiry.NoteUseAsync(asset, variant, cancellationToken);
+        if (outcome == CacheOutcome.Hit) expiry.NoteUse(asset, variant);
         return new VariantAnswer(variant, outcome, choice.Negotiated);
     }
 

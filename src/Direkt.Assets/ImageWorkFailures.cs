@@ -24,10 +24,12 @@ internal static class ImageWorkFailures
     private static AssetException? Translate(Exception e) => e switch
     {
         UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),
-        ImageTooLargeException or InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e),
+        ImageTooLargeException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.TooManyPixels),
+        InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.OverBudget),
         CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
-        SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e),
-        JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e),
+        ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e, cause: ProblemCauses.TooManyScans),
+        SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e, cause: ProblemCauses.QueueFull),
+        JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e, cause: ProblemCauses.JobTimeout),
         _ => null,
     };
 }

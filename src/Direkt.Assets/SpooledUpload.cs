@@ -31,7 +31,7 @@ public sealed class SpooledUpload : IAsyncDisposable
                 total += read;
                 if (total > maxBytes)
                     throw new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large",
-                        $"The image is larger than the limit of {maxBytes} bytes.");
+                        $"The image is larger than the limit of {maxBytes} bytes.", cause: ProblemCauses.UploadTooLarge);
                 await WriteAsync(file, buffer.AsMemory(0, read), cancellationToken);
             }
             if (total == 0)
@@ -79,7 +79,7 @@ public sealed class SpooledUpload : IAsyncDisposable
         catch (IOException e)
         {
             throw new AssetException(AssetProblemKind.Unavailable, "Temporary storage unavailable",
-                "The server cannot receive uploads right now. Retry later.", inner: e);
+                "The server cannot receive uploads right now. Retry later.", inner: e, cause: ProblemCauses.TemporaryStorage);
         }
     }
 

@@ -3,6 +3,7 @@ using Direkt.Configuration.Loading;
 using Direkt.Configuration.Options;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
+using Direkt.Imaging.Transformations;
 using Direkt.Scheduling;
 
 namespace Direkt.Assets;
@@ -43,7 +44,8 @@ public sealed class UploadPreprocessor(
             ?? throw new InvalidOperationException($"the preprocessing rule of {assetPath} does not parse");
         // Without a format the upload keeps its own, if this build can write it; otherwise it becomes a JPEG (or PNG with alpha kept).
         var format = parsed.Format ?? (capabilities.CanWrite(image.Format) ? image.Format.Name : "png");
-        var transformation = TransformationNormalizer.Normalize(parsed with { Format = format }, format);
+        // Unlike a variant, a preprocessed original keeps its metadata unless the rule sets `strip` (it is the original).
+        var transformation = TransformationNormalizer.Normalize(parsed with { Format = format, Strip = parsed.Strip ?? StripMetadata.None }, format);
 
         RenderedImage? rendered = null;
         await ImageWorkFailures.TranslateAsync(async () =>

@@ -10,6 +10,12 @@ public sealed record HoconParseOptions
 
     /// <summary>Name used in origins and error messages; ParseFile defaults to the path.</summary>
     public string OriginName { get; init; } = "<string>";
+
+    /// <summary>
+    /// When false, `#` and `//` outside quotes are errors instead of comments: a value from outside a file (an environment
+    /// variable) either parses whole or is taken literally, never silently cut at a `#`.
+    /// </summary>
+    public bool AllowComments { get; init; } = true;
 }
 
 /// <summary>Parses HOCON documents (github.com/lightbend/config HOCON.md) into resolved, immutable values.</summary>
@@ -33,7 +39,7 @@ public static class HoconParser
     public static HoconValue ParseValue(string text, HoconParseOptions? options = null)
     {
         options ??= new HoconParseOptions();
-        var tokens = new HoconTokenizer(text, options.OriginName).Tokenize();
+        var tokens = new HoconTokenizer(text, options.OriginName, options.AllowComments).Tokenize();
         var syntax = new HoconSyntaxParser(tokens, options.OriginName).ParseSingleValue();
         var source = new HoconBuilder.Source(options.OriginName, options.BaseDirectory ?? Directory.GetCurrentDirectory(), 0);
         var node = new HoconBuilder().Convert(syntax, [], source);

@@ -12,7 +12,7 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
 
 /// <summary>Splits HOCON text into tokens. Comments are dropped (a line comment still ends its line); whitespace is kept
 /// because it matters inside value concatenations.</summary>
-internal sealed class HoconTokenizer(string text, string origin)
+internal sealed class HoconTokenizer(string text, string origin, bool allowComments = true)
 {
     private const string Forbidden = "$\"{}[]:=,+#`^?!@*&\\";
     private int _pos;
@@ -50,6 +50,7 @@ internal sealed class HoconTokenizer(string text, string origin)
 
         if (c == '#' || (c == '/' && Peek(1) == '/'))
         {
+            if (!allowComments) throw Error("a comment is not allowed here");
             while (_pos < text.Length && Peek() != '\n') Advance();
             return Next();
         }

@@ -1,4 +1,5 @@
 using Direkt.Assets;
+using Direkt.Http.Access;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Json(new { status = "ok" }));
-        endpoints.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync);
+        endpoints.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Json(new { status = "ok" })).WithAccess(AccessRule.Open);
+        endpoints.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync).WithAccess(AccessRule.Open);
         return endpoints;
     }
 
@@ -31,7 +32,7 @@ public static class HealthEndpoints
         {
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning("Not ready: {Reason}", e.Message);
             await ProblemResults.WriteAsync(context, ProblemResults.Create(context, 503, "Not ready",
-                "The object store or the asset records cannot be reached."));
+                "The object store or the asset records cannot be reached.", cause: ProblemCauses.NotReady));
             return;
         }
         await Results.Json(new { status = "ready" }).ExecuteAsync(context);

@@ -14,18 +14,18 @@ public static class DecodeCostEstimator
 
     public static long Estimate(string path)
     {
-        using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
+        var format = SourceLoader.Sniff(path);
+        using var header = SourceLoader.Header(path, format);
         var pages = header.GetTypeOf("n-pages") != IntPtr.Zero && header.Get("n-pages") is int n ? n : 1;
-        var loader = header.GetTypeOf("vips-loader") != IntPtr.Zero ? header.Get("vips-loader") as string ?? "" : "";
         var interlaced = header.GetTypeOf("interlaced") != IntPtr.Zero && header.Get("interlaced") is int i && i != 0;
         var pixels = (long)header.Width * header.Height;
 
-        long decoded = loader switch
+        long decoded = format switch
         {
             // Baseline JPEG: DCT scaling on load (up to 1/8 per side) and sequential strips.
-            "jpegload" when !interlaced => pixels * 3 / 64,
-            "pngload" when !interlaced => (long)header.Width * header.Bands * 16,
-            "jpegload" => pixels * 3,
+            _ when format == ImageFormat.Jpeg && !interlaced => pixels * 3 / 64,
+            _ when format == ImageFormat.Png && !interlaced => (long)header.Width * header.Bands * 16,
+            _ when format == ImageFormat.Jpeg => pixels * 3,
             _ => pixels * Math.Max(3, header.Bands) * Math.Max(1, pages),
         };
         return Overhead + decoded;

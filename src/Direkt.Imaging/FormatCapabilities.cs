@@ -3,8 +3,9 @@ using NetVips;
 namespace Direkt.Imaging;
 
 /// <summary>
-/// What the loaded libvips can really read and write, found at start-up by encoding a tiny image in each format
-/// (a saver can exist and still fail, e.g. heifsave without an HEVC encoder).
+/// What the loaded libvips can really read and write, found at start-up by encoding a tiny image with each format's saver
+/// and decoding it with that format's loader (<see cref="ImageFormat"/>): a saver can exist and still fail, e.g. heifsave
+/// without an HEVC encoder. A format without a loader (SVG) is never readable.
 /// </summary>
 public sealed class FormatCapabilities
 {
@@ -26,51 +27,48 @@ public sealed class FormatCapabilities
     public static FormatCapabilities Detect()
     {
         using var sample = Image.Black(8, 8, bands: 3).Copy(interpretation: Enums.Interpretation.Srgb);
-        var encoders = new (ImageFormat Format, Func<Image, byte[]> Encode)[]
-        {
-            (ImageFormat.Jpeg, i => i.JpegsaveBuffer()),
-            (ImageFormat.Png, i => i.PngsaveBuffer()),
-            (ImageFormat.Webp, i => i.WebpsaveBuffer()),
-            (ImageFormat.Avif, i => i.HeifsaveBuffer(compression: Enums.ForeignHeifCompression.Av1, effort: 0)),
-            (ImageFormat.Heic, i => i.HeifsaveBuffer(compression: Enums.ForeignHeifCompression.Hevc)),
-            (ImageFormat.Gif, i => i.GifsaveBuffer()),
-            (ImageFormat.Tiff, i => i.TiffsaveBuffer()),
-            (ImageFormat.Jxl, i => i.JxlsaveBuffer()),
-        };
-
         var writable = new List<ImageFormat>();
         var readable = new List<ImageFormat>();
-        foreach (var (format, encode) in encoders)
+        foreach (var format in ImageFormat.All)
         {
-            byte[] bytes;
-            try
+            if (format.Loader is null) continue;
+            if (format.Saver is null || Encode(sample, format) is not { } bytes)
             {
-                bytes = encode(sample);
-            }
-            catch (Exception e) when (e is VipsException or EntryPointNotFoundException or InvalidOperationException)
-            {
-                if (HasOperation(LoaderOf(format))) readable.Add(format); // a loader without a saver (e.g. jxlload only)
+                // A loader without a working saver (e.g. jxlload only) reads the format; a loader shared by several
+                // formats (heifload: AVIF and HEIC) says nothing about this format's codec, which only the encoding proved.
+                if (HasOperation(format.Loader) && ImageFormat.All.Count(f => f.Loader == format.Loader) == 1) readable.Add(format);
                 continue;
             }
             writable.Add(format);
-            try
-            {
-                using var decoded = Image.NewFromBuffer(bytes);
-                if (decoded.Width == 8) readable.Add(format);
-            }
-            catch (VipsException) { }
+            if (Decodes(bytes, format)) readable.Add(format);
         }
-        if (HasOperation("svgload_buffer")) readable.Add(ImageFormat.Svg);
         return new FormatCapabilities(writable, readable);
     }
 
-    private static string LoaderOf(ImageFormat format) => format.Name switch
+    private static byte[]? Encode(Image sample, ImageFormat format)
     {
-        "jpg" => "jpegload_buffer",
-        "avif" or "heic" => "heifload_buffer-never", // needs a real sample to know the codec; handled by encoding above
-        "tiff" => "tiffload_buffer",
-        var name => name + "load_buffer",
-    };
+        try
+        {
+            return format.Saver!.SaveToBuffer(sample, new SaveSettings(format.DefaultQuality, Enums.ForeignKeep.None));
+        }
+        catch (Exception e) when (e is VipsException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Decodes(byte[] bytes, ImageFormat format)
+    {
+        try
+        {
+            using var decoded = (Image)Operation.Call(format.Loader + "_buffer", bytes);
+            return decoded.Width == 8;
+        }
+        catch (VipsException)
+        {
+            return false;
+        }
+    }
 
     private static bool HasOperation(string name) => NetVips.NetVips.TypeFind("VipsOperation", name) != IntPtr.Zero;
 }

@@ -1,45 +1,142 @@
+using NetVips;
+
 namespace Direkt.Imaging;
 
-/// <summary>The image formats Direkt knows, by their canonical short names.</summary>
+/// <summary>
+/// The image formats Direkt knows and everything Direkt needs to know about each, in one place (like imgproxy's
+/// <c>imagetype.Type</c>): the names a client may use, the MIME type and file extension, the libvips loader that reads it
+/// and the saver that writes it, the default quality, and whether it keeps alpha or animation. The parser's format choices,
+/// the normalizer's defaults, negotiation, the encoder and capability detection all read these entries; nothing else
+/// spells out a format.
+/// </summary>
 public sealed class ImageFormat
 {
-    private ImageFormat(string name, string mimeType, string extension, bool alpha, bool animation, bool lossless)
+    private ImageFormat(string name, string mimeType, string extension)
     {
         Name = name;
         MimeType = mimeType;
         Extension = extension;
-        SupportsAlpha = alpha;
-        SupportsAnimation = animation;
-        Lossless = lossless;
     }
 
+    /// <summary>The canonical short name (`format=` value, `attributes.format`, the `negotiate` list).</summary>
     public string Name { get; }
+    /// <summary>Other names accepted for it (`jpeg`, `tif`).</summary>
+    public IReadOnlyList<string> Aliases { get; private init; } = [];
     public string MimeType { get; }
     public string Extension { get; }
-    public bool SupportsAlpha { get; }
-    public bool SupportsAnimation { get; }
-    /// <summary>Formats without a quality setting (png, gif, tiff as Direkt writes it).</summary>
-    public bool Lossless { get; }
+    public bool SupportsAlpha { get; private init; }
+    public bool SupportsAnimation { get; private init; }
+    /// <summary>The quality a lossy format is written with when `q` is not given; null for formats without a quality setting.</summary>
+    public int? DefaultQuality { get; private init; }
+    /// <summary>Formats without a quality setting (png, gif, tiff as Direkt writes it): `q` has no effect and is dropped.</summary>
+    public bool Lossless => DefaultQuality is null;
 
-    public static readonly ImageFormat Jpeg = new("jpg", "image/jpeg", "jpg", alpha: false, animation: false, lossless: false);
-    public static readonly ImageFormat Png = new("png", "image/png", "png", alpha: true, animation: false, lossless: true);
-    public static readonly ImageFormat Webp = new("webp", "image/webp", "webp", alpha: true, animation: true, lossless: false);
-    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif", alpha: true, animation: false, lossless: false);
-    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic", alpha: true, animation: false, lossless: false);
-    public static readonly ImageFormat Gif = new("gif", "image/gif", "gif", alpha: true, animation: true, lossless: true);
-    public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif", alpha: true, animation: false, lossless: true);
-    public static readonly ImageFormat Jxl = new("jxl", "image/jxl", "jxl", alpha: true, animation: false, lossless: false);
-    public static readonly ImageFormat Svg = new("svg", "image/svg+xml", "svg", alpha: true, animation: false, lossless: true);
+    /// <summary>
+    /// The libvips file loader (nickname, e.g. <c>jpegload</c>) that reads this format, as libvips also reports it in the
+    /// image's <c>vips-loader</c> field; null for a format Direkt never decodes (SVG).
+    /// </summary>
+    public string? Loader { get; private init; }
+    /// <summary>
+    /// The libvips class above that loader's file, buffer and source variants (e.g. <c>VipsForeignLoadJpeg</c>): what
+    /// <see cref="LibvipsRuntime"/> unblocks, and the prefix of the class <c>vips_foreign_find_load</c> names for a file.
+    /// </summary>
+    internal string? LoaderClass { get; private init; }
+    /// <summary>How libvips writes it: the saver and its options; null for a format Direkt never writes.</summary>
+    internal FormatSaver? Saver { get; private init; }
+
+    /// <summary>Whether Direkt would write this format at all (the loaded libvips may still lack the encoder: <see cref="FormatCapabilities"/>).</summary>
+    public bool Encodable => Saver is not null;
+
+    /// <summary>AVIF effort (0 fastest – 9 smallest): encoding AVIF costs several times JPEG; 2 keeps it bounded.</summary>
+    public const int AvifEffort = 2;
+
+    public static readonly ImageFormat Jpeg = new("jpg", "image/jpeg", "jpg")
+    {
+        Aliases = ["jpeg"], DefaultQuality = 80, Loader = "jpegload", LoaderClass = "VipsForeignLoadJpeg",
+        // Baseline (not interlaced) with optimized Huffman tables: smaller than libjpeg's defaults at no visible cost.
+        Saver = new("jpegsave", () => new VOption { { "optimize_coding", true }, { "interlace", false } }),
+    };
+
+    public static readonly ImageFormat Png = new("png", "image/png", "png")
+    {
+        SupportsAlpha = true, Loader = "pngload", LoaderClass = "VipsForeignLoadPng",
+        Saver = new("pngsave", () => new VOption()),
+    };
+
+    public static readonly ImageFormat Webp = new("webp", "image/webp", "webp")
+    {
+        SupportsAlpha = true, SupportsAnimation = true, DefaultQuality = 80, Loader = "webpload", LoaderClass = "VipsForeignLoadWebp",
+        Saver = new("webpsave", () => new VOption()),
+    };
+
+    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif")
+    {
+        SupportsAlpha = true, DefaultQuality = 50, Loader = "heifload", LoaderClass = "VipsForeignLoadHeif",
+        Saver = new("heifsave", () => new VOption { { "compression", Enums.ForeignHeifCompression.Av1 }, { "effort", AvifEffort } }),
+    };
+
+    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic")
+    {
+        SupportsAlpha = true, DefaultQuality = 50, Loader = "heifload", LoaderClass = "VipsForeignLoadHeif",
+        Saver = new("heifsave", () => new VOption { { "compression", Enums.ForeignHeifCompression.Hevc } }),
+    };
+
+    public static readonly ImageFormat Gif = new("gif", "image/gif", "gif")
+    {
+        SupportsAlpha = true, SupportsAnimation = true, Loader = "gifload", LoaderClass = "VipsForeignLoadNsgif",
+        Saver = new("gifsave", () => new VOption()),
+    };
+
+    public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif")
+    {
+        Aliases = ["tif"], SupportsAlpha = true, Loader = "tiffload", LoaderClass = "VipsForeignLoadTiff",
+        Saver = new("tiffsave", () => new VOption { { "compression", Enums.ForeignTiffCompression.Deflate } }),
+    };
+
+    public static readonly ImageFormat Jxl = new("jxl", "image/jxl", "jxl")
+    {
+        SupportsAlpha = true, DefaultQuality = 90, Loader = "jxlload", LoaderClass = "VipsForeignLoadJxl",
+        Saver = new("jxlsave", () => new VOption()),
+    };
+
+    /// <summary>Recognised only to be refused: scripts and external references make SVG unsafe to decode for a server.</summary>
+    public static readonly ImageFormat Svg = new("svg", "image/svg+xml", "svg") { SupportsAlpha = true };
 
     public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, Webp, Avif, Heic, Gif, Tiff, Jxl, Svg];
 
-    /// <summary>By name (jpg, png, …) with the aliases jpeg and tif, case-insensitive.</summary>
+    /// <summary>The formats a request may ask for (every format with a saver), in documentation order.</summary>
+    public static IReadOnlyList<ImageFormat> Requestable { get; } = [Jpeg, Png, Webp, Avif, Gif, Tiff, Jxl, Heic];
+
+    /// <summary>By name (jpg, png, …) or alias (jpeg, tif), case-insensitive.</summary>
     public static bool TryParse(string name, out ImageFormat? format)
     {
-        var normalized = name.ToLowerInvariant() switch { "jpeg" => "jpg", "tif" => "tiff", var n => n };
-        format = All.FirstOrDefault(f => f.Name == normalized);
+        format = All.FirstOrDefault(f => f.Names.Contains(name, StringComparer.OrdinalIgnoreCase));
         return format is not null;
     }
 
+    /// <summary>The name and the aliases.</summary>
+    public IEnumerable<string> Names => Aliases.Prepend(Name);
+
     public override string ToString() => Name;
+}
+
+/// <summary>What the encoder is told besides the format: the quality (null for formats without one) and the metadata to keep.</summary>
+internal sealed record SaveSettings(int? Quality, Enums.ForeignKeep Keep);
+
+/// <summary>A libvips saver (nickname, e.g. <c>jpegsave</c>) and the options Direkt always writes it with.</summary>
+internal sealed record FormatSaver(string Operation, Func<VOption> Options)
+{
+    public void SaveToFile(Image image, string path, SaveSettings settings) =>
+        NetVips.Operation.Call(Operation, WithKeep(settings), image, path);
+
+    public byte[] SaveToBuffer(Image image, SaveSettings settings) =>
+        (byte[])NetVips.Operation.Call(Operation + "_buffer", WithKeep(settings), image);
+
+    private VOption WithKeep(SaveSettings settings)
+    {
+        var options = Options();
+        if (settings.Quality is { } quality) options.Add("Q", quality);
+        options.Add("keep", settings.Keep);
+        return options;
+    }
 }

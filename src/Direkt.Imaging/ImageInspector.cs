@@ -21,17 +21,11 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
     public async Task<ImageAttributes> InspectAsync(string filePath, ImagingLimits limits,
         Func<long, CancellationToken, Task<IDisposable>>? admit, CancellationToken cancellationToken)
     {
-        var head = new byte[ImageSniffer.HeadLength];
-        int read;
-        await using (var file = File.OpenRead(filePath))
-            read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-
-        var format = ImageSniffer.Detect(head.AsSpan(0, read))
-            ?? throw new UnsupportedImageException("The content is not an image format Direkt accepts (JPEG, PNG, WebP, AVIF, GIF, TIFF).");
-        if (format == ImageFormat.Svg) throw new UnsupportedImageException("SVG uploads are not accepted.");
+        var format = SourceLoader.Sniff(filePath);
         if (!capabilities.CanRead(format)) throw new UnsupportedImageException($"This server cannot decode {format.MimeType}.");
 
         cancellationToken.ThrowIfCancellationRequested();
+        await Task.Run(() => SourceLoader.CheckScans(filePath, format, limits.MaxJpegScans), cancellationToken);
         var attributes = await Task.Run(() => ReadHeader(filePath, format, limits), cancellationToken);
         using (admit is null ? null : await admit(DecodeCostEstimator.Estimate(filePath), cancellationToken))
             await Task.Run(() => VerifyPixels(filePath, format, attributes.PageCount), cancellationToken);
@@ -43,7 +37,7 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
         ImageAttributes attributes;
         try
         {
-            using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
+            using var header = SourceLoader.Header(path, format);
             var pages = Int(header, "n-pages", 1);
             attributes = new ImageAttributes(header.Width, header.Height, format, pages, Int(header, "loop", 0),
                 ColorSpaceName(header.Interpretation), Math.Clamp(Int(header, "orientation", 1), 1, 8));
@@ -66,8 +60,7 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
     {
         try
         {
-            var source = pages > 1 ? path + "[n=-1]" : path;
-            using var thumbnail = Image.Thumbnail(source, VerificationWidth, failOn: Enums.FailOn.Error);
+            using var thumbnail = SourceLoader.Thumbnail(path, format, allPages: pages > 1, VerificationWidth, failOn: Enums.FailOn.Error);
             thumbnail.Avg(); // forces the decode of every (shrunken) pixel
         }
         catch (VipsException e)

@@ -11,3 +11,6 @@ public sealed class ImageTooLargeException(string message) : ImagingException(me
 
 /// <summary>Starts like an image but does not decode: truncated or corrupt (HTTP 422).</summary>
 public sealed class CorruptImageException(string message, Exception? inner = null) : ImagingException(message, inner);
+
+/// <summary>An image that would cost far more to decode than its size suggests, e.g. a JPEG with thousands of scans (HTTP 422).</summary>
+public sealed class ImageTooComplexException(string message) : ImagingException(message);

@@ -3,11 +3,18 @@ using NetVips;
 namespace Direkt.Imaging;
 
 /// <summary>One-time libvips set-up for a server: no operation cache (it only grows memory when every request is another
-/// image), a chosen number of threads per operation, no leak reports.</summary>
+/// image), a chosen number of threads per operation, no leak reports, and only the loaders Direkt uses.</summary>
 public static class LibvipsRuntime
 {
     private static readonly object Lock = new();
     private static bool _initialized;
+
+    /// <summary>
+    /// True once every libvips loader except those of <see cref="ImageFormat"/> and every operation libvips marks untrusted
+    /// are blocked (libvips 8.13 or later). Older libvips still never reaches them through Direkt (<see cref="SourceLoader"/>),
+    /// but only this makes libvips itself refuse them.
+    /// </summary>
+    public static bool LoadersRestricted { get; private set; }
 
     public static string Initialize(int concurrency)
     {
@@ -19,10 +26,23 @@ public static class LibvipsRuntime
                 Cache.MaxFiles = 0;
                 Cache.MaxMem = 0;
                 NetVips.NetVips.Leak = false;
+                LoadersRestricted = RestrictLoaders();
                 _initialized = true;
             }
             if (concurrency > 0) NetVips.NetVips.Concurrency = concurrency;
             return $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
         }
+    }
+
+    // Block and unblock work on libvips class names and apply to the whole subtree, so unblocking e.g.
+    // VipsForeignLoadJpeg allows its file, buffer and source loaders together.
+    private static bool RestrictLoaders()
+    {
+        if (!NetVips.NetVips.AtLeastLibvips(8, 13)) return false;
+        NetVips.NetVips.BlockUntrusted = true;
+        Operation.Block("VipsForeignLoad", true);
+        foreach (var loaderClass in ImageFormat.All.Select(f => f.LoaderClass).OfType<string>().Distinct())
+            Operation.Block(loaderClass, false);
+        return true;
     }
 }

@@ -7,13 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace Direkt.Variants;
 
 /// <summary>
-/// Finds a stored variant, or generates it once: concurrent requests for the same asset and canonical transformation share
+/// Finds a stored variant (a point lookup by asset and canonical key, through <see cref="LookupCache"/>; never a read of
+/// all the asset's variants), or generates it once: concurrent requests for the same asset and canonical transformation share
 /// one generation. On-demand generations are synchronous work in the pool and belong to no single client: they go on while
 /// any client still waits, are skipped if every client left before they started, and cancelled if they leave while they run.
 /// Eager generations are asynchronous, best-effort work; a client asking for one that has not started gets it generated on
 /// demand at once (the eager job is discarded), and one that has started is joined.
 /// </summary>
-public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, VariantCounters counters, ILogger<VariantCache> logger)
+public sealed class VariantCache(
+    VariantGenerator generator, IAssetRecords records, LookupCache lookups, WorkerPool pool, VariantCounters counters, ILogger<VariantCache> logger)
 {
     private readonly ConcurrentDictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
 
@@ -21,7 +23,8 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
         var key = transformation.Key;
-        if (asset.Variants.FirstOrDefault(v => !v.IsOriginalVariant && v.Transformation == key) is { } stored)
+        if (await lookups.GetVariantAsync(asset.Path, asset.EntryId, key,
+                token => records.FindVariantAsync(asset.Path, asset.EntryId, key, token), cancellationToken) is { } stored)
         {
             counters.Count(CacheOutcome.Hit);
             return (stored, CacheOutcome.Hit);
@@ -63,7 +66,10 @@ public sealed class VariantCache(VariantGenerator generator, WorkerPool pool, Va
         }
     }
 
-    /// <summary>Queues an eager generation; never waits. False when it is already stored, in flight, or the queue is full.</summary>
+    /// <summary>
+    /// Queues an eager generation of a newly stored asset; never waits. False when the record already lists it, it is in flight,
+    /// or the queue is full (a variant recorded meanwhile by another writer wins at <see cref="IAssetRecords.AddVariantAsync"/>).
+    /// </summary>
     public bool QueueEager(AssetRecord asset, Transformation transformation)
     {
         var key = transformation.Key;

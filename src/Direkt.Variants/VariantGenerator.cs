@@ -21,7 +21,7 @@ public sealed record VariantWorkspace(string Folder)
 /// object is removed.
 /// </summary>
 public sealed class VariantGenerator(
-    IObjectStore objects, IAssetRepository repository, VariantRenderer renderer, VariantWorkspace workspace,
+    IObjectStore objects, IAssetRecords repository, VariantRenderer renderer, VariantWorkspace workspace,
     VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, TimeProvider time, ILogger<VariantGenerator> logger)
 {
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)

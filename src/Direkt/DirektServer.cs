@@ -3,11 +3,13 @@ using Direkt.Assets;
 using Direkt.Assets.Transformations;
 using Direkt.Configuration.Loading;
 using Direkt.Http;
+using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
+using Direkt.Storage;
 using Direkt.Storage.Records;
 using Prometheus;
 using Serilog;
@@ -20,26 +22,16 @@ public static class DirektServer
 {
     public const int ConfigurationErrorExitCode = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The executable: a verb (docs/operations.md), or the server when none is given.</summary>
+    public static Task<int> RunAsync(string[] args) => Cli.CommandLine.RunAsync(args);
+
+    /// <summary>Runs the server until SIGTERM/SIGINT.</summary>
+    public static async Task<int> ServeAsync(string? configPath)
     {
-        if (args is ["health-check", ..]) return await HealthCheck.RunAsync(args);
-        if (args is ["sign", ..])
-        {
-            try
-            {
-                return SignCommand.Run(args);
-            }
-            catch (DirektConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ConfigurationErrorExitCode;
-            }
-        }
-        Log.Logger = CreateLogger();
+        Log.Logger = ServerLogging.Bootstrap();
         try
         {
-            var configPath = ArgumentValue(args, "--config");
-            var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
+            await using var app = Build(new DirektServerOptions { Configuration = ConfigurationSource.FromProcess(configPath) });
             await PrepareAsync(app);
             await app.RunAsync();
             return 0;
@@ -67,7 +59,7 @@ public static class DirektServer
         var o = configuration.Options;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Host.UseSerilog(CreateLogger(), dispose: false);
+        builder.Host.UseSerilog(ServerLogging.Create(o.Logging, options.LogOutput), dispose: true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
@@ -111,9 +103,9 @@ public static class DirektServer
             provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
         services.AddSingleton<AssetVariants>();
         services.AddSingleton<ImageInspector>();
-        services.AddSingleton<IObjectStore>(_ => CreateObjectStore(configuration));
+        services.AddDirektStorage(StorageSettings(configuration));
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
-        services.AddSingleton<IAssetRepository>(_ => CreateAssetRepository(configuration));
+        services.AddSingleton<LookupCache>();
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
@@ -133,7 +125,7 @@ public static class DirektServer
         var app = builder.Build();
         app.UseDirektHttp();
         app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
         return app;
     }
 
@@ -141,20 +133,20 @@ public static class DirektServer
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var configuration = app.Services.GetRequiredService<DirektConfiguration>();
+        AccessRules.EnsureDeclared(((IEndpointRouteBuilder)app).DataSources);
         var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
         app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
+        if (!LibvipsRuntime.LoadersRestricted)
+            app.Logger.LogWarning("libvips {Version} cannot block operations (8.13 or later can): its other loaders stay callable, though Direkt never calls them", version);
         if (configuration.FilePath is null)
             app.Logger.LogInformation("No {Path} found; running on the built-in defaults", DirektConfigurationLoader.DefaultPath);
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
+        foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
         try
         {
-            switch (app.Services.GetRequiredService<IAssetRepository>())
-            {
-                case SqliteAssetRepository sqlite: await sqlite.MigrateAsync(cancellationToken); break;
-                case PostgresAssetRepository postgres: await postgres.MigrateAsync(cancellationToken); break;
-            }
+            await MigrateAsync(app.Services, cancellationToken);
             await app.Services.GetRequiredService<IObjectStore>().CheckHealthAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -163,14 +155,21 @@ public static class DirektServer
         }
     }
 
-    private static IObjectStore CreateObjectStore(DirektConfiguration configuration) =>
-        configuration.Options.ObjectStore.Provider switch
-        {
-            "filesystem" => new FileSystemObjectStore(configuration.Options.ObjectStore.Filesystem.Root),
-            "s3" => new S3ObjectStore(S3Settings(configuration)),
-            "in-memory" => new InMemoryObjectStore(),
-            var other => throw new StartupException($"object-store.provider = {other} is not available"),
-        };
+    /// <summary>Creates or upgrades the database schema (start-up, and the `migrate` verb).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        foreach (var task in services.GetServices<IStorageStartupTask>()) await task.RunAsync(cancellationToken);
+    }
+
+    private static StorageSettings StorageSettings(DirektConfiguration configuration)
+    {
+        var o = configuration.Options;
+        var postgresql = o.DataStore.Postgresql;
+        return new StorageSettings(
+            new ObjectStoreSettings(o.ObjectStore.Provider, o.ObjectStore.Filesystem.Root, o.ObjectStore.Provider == "s3" ? S3Settings(configuration) : null),
+            new RecordStoreSettings(o.DataStore.Provider, o.DataStore.Sqlite.Path, new PostgresSettings(postgresql.Host, postgresql.Port,
+                postgresql.Database, postgresql.User, postgresql.Password, postgresql.SslMode, postgresql.PoolSize)));
+    }
 
     private static S3StoreSettings S3Settings(DirektConfiguration configuration)
     {
@@ -190,33 +189,6 @@ public static class DirektServer
         configuration.Paths.Patterns.Select(p => configuration.Paths.Resolve(p.ExamplePath()).ObjectStore.Bucket)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    private static IAssetRepository CreateAssetRepository(DirektConfiguration configuration)
-    {
-        var data = configuration.Options.DataStore;
-        return data.Provider switch
-        {
-            "sqlite" => new SqliteAssetRepository(data.Sqlite.Path),
-            "postgresql" => new PostgresAssetRepository(PostgresAssetRepository.ConnectionString(data.Postgresql.Host,
-                data.Postgresql.Port, data.Postgresql.Database, data.Postgresql.User, data.Postgresql.Password, data.Postgresql.SslMode,
-                data.Postgresql.PoolSize)),
-            "in-memory" => new InMemoryAssetRepository(),
-            var other => throw new StartupException($"data-store.provider = {other} is not available"),
-        };
-    }
-
-    private static Serilog.ILogger CreateLogger() => new LoggerConfiguration()
-        .MinimumLevel.Information()
-        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-        .Enrich.FromLogContext()
-        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-        .CreateLogger();
-
-    private static string? ArgumentValue(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }
 
 /// <summary>Stands in for stores that cannot presign; start-up validation keeps the presigned strategy away from them.</summary>

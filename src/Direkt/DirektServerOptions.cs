@@ -12,6 +12,9 @@ public sealed record DirektServerOptions
     /// <summary>Null listens on every interface (the server default); tests use 127.0.0.1.</summary>
     public IPAddress? ListenAddress { get; init; }
 
+    /// <summary>Where log events go; null is standard output (tests capture it).</summary>
+    public TextWriter? LogOutput { get; init; }
+
     /// <summary>Runs after Direkt's registrations, so a test can replace a store with a fault-injecting one.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

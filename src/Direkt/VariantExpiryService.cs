@@ -8,4 +8,19 @@ public sealed class VariantExpiryService(VariantExpiry expiry, ILogger<VariantEx
 {
     protected override bool Enabled => expiry.Enabled;
     protected override Task<int> RunOnceAsync(CancellationToken cancellationToken) => expiry.RunOnceAsync(cancellationToken);
+
+    // Uses noted since the last round are written on the way out (best effort: losing them only lets a variant expire early).
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (expiry.PendingUses == 0) return;
+        try
+        {
+            await expiry.FlushUsesAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out first.
+        }
+    }
 }

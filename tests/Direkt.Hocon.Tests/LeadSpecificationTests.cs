@@ -285,6 +285,18 @@ public sealed class LeadSpecificationTests
         trailing.Should().Throw<HoconException>();
     }
 
+    [Theory]
+    [InlineData("ab#cd")]
+    [InlineData("ab // cd")]
+    [InlineData("[a, b] # c")]
+    public void Without_comments_a_comment_sign_outside_quotes_is_an_error_not_a_cut(string text)
+    {
+        ((HoconScalar)HoconParser.ParseValue("ab#cd")).Value.Should().Be("ab", "in a file, # starts a comment");
+        var strict = () => HoconParser.ParseValue(text, new HoconParseOptions { AllowComments = false });
+        strict.Should().Throw<HoconException>().WithMessage("*comment*");
+        ((HoconScalar)HoconParser.ParseValue("\"a#b//c\"", new HoconParseOptions { AllowComments = false })).Value.Should().Be("a#b//c");
+    }
+
     [Fact]
     public void Flatten_gives_configuration_keys()
     {

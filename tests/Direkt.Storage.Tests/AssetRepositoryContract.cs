@@ -1,13 +1,14 @@
 using Direkt.Storage.Records;
+using Direkt.Storage.Records.Sql;
 using Direkt.TestServices;
 
 namespace Direkt.Storage.Tests;
 
-/// <summary>What every <see cref="IAssetRepository"/> must do; each implementation runs it through a subclass.</summary>
+/// <summary>What every <see cref="IRecordStore"/> must do; each implementation runs it through a subclass.</summary>
 public abstract class AssetRepositoryContract : IAsyncLifetime
 {
-    protected IAssetRepository Repository { get; private set; } = null!;
-    protected abstract Task<IAssetRepository> CreateAsync();
+    protected IRecordStore Repository { get; private set; } = null!;
+    protected abstract Task<IRecordStore> CreateAsync();
     public virtual Task DisposeAsync() => Task.CompletedTask;
     public async Task InitializeAsync() => Repository = await CreateAsync();
 
@@ -67,7 +68,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         };
 
         var created = await Repository.CreateAsync(asset, default);
-        var loaded = await Repository.GetAsync("/users/1/avatar", created.EntryId, default);
+        var loaded = await Repository.GetAsync("/users/1/avatar", created.EntryId, VariantScope.All, default);
 
         loaded.Should().BeEquivalentTo(created);
         loaded!.Alt.Should().Be("alt of /users/1/avatar");
@@ -80,8 +81,8 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         loaded.OriginalVariant.Attributes.Should().Be(new VariantAttributes(10, 20, "gif", 3, 2, "grayscale", 999));
         loaded.OriginalVariant.Lqip.Should().Be(new Lqip("LEHV6nWB2yk8pyo0adR*.7kCMdnj", "1QcSHQRnh493V4dIh4eXh1h4kJUI"));
         loaded.OriginalVariant.CreatedAt.Should().Be(T0);
-        (await Repository.GetAsync("/users/1/avatar", 99, default)).Should().BeNull();
-        (await Repository.GetAsync("/users/1/other", 0, default)).Should().BeNull();
+        (await Repository.GetAsync("/users/1/avatar", 99, VariantScope.All, default)).Should().BeNull();
+        (await Repository.GetAsync("/users/1/other", 0, VariantScope.All, default)).Should().BeNull();
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         var asset = Asset("/bare") with { Alt = null, Tags = [], SourceUrl = null, OriginalVariant = Variant(null, T0) with { Lqip = new Lqip(null, "th") } };
 
         var created = await Repository.CreateAsync(asset, default);
-        var loaded = await Repository.GetAsync("/bare", created.EntryId, default);
+        var loaded = await Repository.GetAsync("/bare", created.EntryId, VariantScope.All, default);
 
         loaded.Should().BeEquivalentTo(created);
         loaded!.Alt.Should().BeNull();
@@ -110,7 +111,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         var created = await Repository.CreateAsync(Asset("/time", local), default);
         var variant = await Repository.AddVariantAsync("/time", created.EntryId, Variant("w=1", local.AddTicks(5)), default);
 
-        var loaded = (await Repository.GetAsync("/time", created.EntryId, default))!;
+        var loaded = (await Repository.GetAsync("/time", created.EntryId, VariantScope.All, default))!;
 
         var expected = new DateTimeOffset(2026, 11, 23, 8, 0, 0, 123, TimeSpan.Zero);
         foreach (var time in new[] { created.CreatedAt, loaded.CreatedAt, loaded.ModifiedAt, loaded.Variants[0].CreatedAt, loaded.Variants[1].CreatedAt, variant!.CreatedAt })
@@ -188,7 +189,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         (await Repository.AddVariantAsync("/v", asset.EntryId, second, default))!.StoreKey.Should().Be("variants/first.webp");
         await Repository.AddVariantAsync("/v", asset.EntryId, other, default);
 
-        var loaded = await Repository.GetAsync("/v", asset.EntryId, default);
+        var loaded = await Repository.GetAsync("/v", asset.EntryId, VariantScope.All, default);
         loaded!.Variants.Select(v => v.StoreKey).Should().Equal("originals/x.jpg", "variants/first.webp", "variants/other.webp");
         loaded.Variants[1].Transformation.Should().Be("w=100&format=webp&q=80");
         loaded.Variants[1].IsOriginalVariant.Should().BeFalse();
@@ -203,7 +204,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
             Repository.AddVariantAsync("/race", asset.EntryId, Variant("w=50", T0, $"variants/{i}.webp"), default))));
 
         results.Select(r => r!.StoreKey).Distinct().Should().ContainSingle();
-        var loaded = await Repository.GetAsync("/race", asset.EntryId, default);
+        var loaded = await Repository.GetAsync("/race", asset.EntryId, VariantScope.All, default);
         loaded!.Variants.Should().HaveCount(2);
         loaded.Variants[1].StoreKey.Should().Be(results[0]!.StoreKey);
     }
@@ -230,7 +231,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         again.Alt.Should().BeNull();
         again.Labels.Should().BeEmpty();
         again.Variants.Should().BeEquivalentTo(created.Variants);
-        (await Repository.GetAsync("/u", created.EntryId, default)).Should().BeEquivalentTo(again);
+        (await Repository.GetAsync("/u", created.EntryId, VariantScope.All, default)).Should().BeEquivalentTo(again);
         (await Repository.FindAsync(new AssetQuery("/u", Labels: new Dictionary<string, string> { ["a"] = "1" }), default)).Should().BeEmpty();
         (await Repository.UpdateAsync("/u", 99, new AssetInformation(null, new Dictionary<string, string>(), []), T0, default)).Should().BeNull();
     }
@@ -255,7 +256,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         var deleted = await Repository.DeleteAsync(new AssetDeletion.Entry("/d", asset.EntryId), T0, default);
 
         deleted.Should().ContainSingle().Which.Variants.Should().HaveCount(2);
-        (await Repository.GetAsync("/d", asset.EntryId, default)).Should().BeNull();
+        (await Repository.GetAsync("/d", asset.EntryId, VariantScope.All, default)).Should().BeNull();
         var due = await Repository.TakeDueDeletionsAsync(10, T0, TimeSpan.FromMinutes(1), default);
         due.Select(d => (d.Bucket, d.Key)).Should().BeEquivalentTo(new[] { ("assets", "originals/d.jpg"), ("assets", "variants/d1.webp") });
         due.Should().OnlyContain(d => d.Attempts == 0);
@@ -286,7 +287,7 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         var deleted = await Repository.DeleteAsync(new AssetDeletion.Recursive("/a"), T0, default);
 
         deleted.Select(a => a.Path).Should().BeEquivalentTo("/a", "/a/b", "/a/b/c");
-        foreach (var path in new[] { "/ab", "/a_b", "/b" }) (await Repository.GetAsync(path, 0, default)).Should().NotBeNull(path);
+        foreach (var path in new[] { "/ab", "/a_b", "/b" }) (await Repository.GetAsync(path, 0, VariantScope.All, default)).Should().NotBeNull(path);
     }
 
     [Fact]
@@ -319,22 +320,22 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=1", T0, "variants/old.webp"), default);
         await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=2", T0.AddHours(2), "variants/new.webp"), default);
         await Repository.AddVariantAsync("/exp", asset.EntryId, Variant("w=3", T0, "variants/used.webp"), default);
-        await Repository.TouchVariantAsync("/exp", asset.EntryId, "w=3", T0.AddHours(3), default);
+        await Repository.RecordUsesAsync([new VariantTouch("/exp", asset.EntryId, "w=3", T0.AddHours(3))], default);
 
-        var byCreation = await Repository.FindVariantsOlderThanAsync(T0.AddHours(1), DateTimeOffset.MinValue, 10, default);
-        var byUse = await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MinValue, T0.AddHours(1), 10, default);
+        var byCreation = await Repository.FindVariantsOlderThanAsync(T0.AddHours(1), DateTimeOffset.MinValue, null, 10, default);
+        var byUse = await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MinValue, T0.AddHours(1), null, 10, default);
         var removed = await Repository.DeleteVariantsAsync(byUse, T0.AddHours(4), default);
 
         byCreation.Select(u => u.Transformation).Should().BeEquivalentTo("w=1", "w=3");
         byUse.Should().ContainSingle().Which.Should().Be(new VariantUse("/exp", asset.EntryId, "w=1", T0, null));
         removed.Should().Be(1);
-        var loaded = (await Repository.GetAsync("/exp", asset.EntryId, default))!;
+        var loaded = (await Repository.GetAsync("/exp", asset.EntryId, VariantScope.All, default))!;
         loaded.Variants.Select(v => v.Transformation).Should().Equal(null, "w=2", "w=3");
         loaded.Variants[2].AccessedAt.Should().Be(T0.AddHours(3));
         var outbox = await Repository.TakeDueDeletionsAsync(10, T0.AddHours(4), TimeSpan.FromMinutes(1), default);
         outbox.Should().ContainSingle().Which.Key.Should().Be("variants/old.webp");
         (await Repository.DeleteVariantsAsync(byUse, T0.AddHours(4), default)).Should().Be(0, "already gone");
-        (await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MaxValue.AddYears(-1), DateTimeOffset.MaxValue.AddYears(-1), 10, default))
+        (await Repository.FindVariantsOlderThanAsync(DateTimeOffset.MaxValue.AddYears(-1), DateTimeOffset.MaxValue.AddYears(-1), null, 10, default))
             .Should().OnlyContain(u => u.Transformation != null, "originals are never candidates");
     }
 
@@ -353,12 +354,64 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task More_label_filters_than_allowed_are_refused_as_input_and_the_allowed_number_works()
+    {
+        var fifty = Enumerable.Range(0, AssetQuery.MaxLabelFilters).ToDictionary(i => $"k{i}", _ => "v");
+        var tooMany = Enumerable.Range(0, 1100).ToDictionary(i => $"k{i}", _ => "v");
+        await Repository.CreateAsync(Asset("/many", labels: fifty), default);
+
+        (await Repository.FindAsync(new AssetQuery("/many", Labels: fifty), default)).Should().ContainSingle();
+        await FluentActions.Awaiting(() => Repository.FindAsync(new AssetQuery("/many", Labels: tooMany), default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        await FluentActions.Awaiting(() => Repository.DeleteAsync(new AssetDeletion.Recursive("/many", tooMany), T0, default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        (await Repository.GetAsync("/many", 0, VariantScope.Original, default)).Should().NotBeNull("nothing was deleted");
+    }
+
+    [Fact]
+    public async Task Old_variants_are_paged_least_recently_used_first_without_skips_or_repeats()
+    {
+        await Repository.CreateAsync(Asset("/page"), default);
+        for (var i = 0; i < 7; i++)
+            await Repository.AddVariantAsync("/page", 0, Variant($"w={i}", T0.AddMinutes(i % 3), $"variants/p{i}.webp"), default);
+
+        var seen = new List<VariantUse>();
+        VariantUse? after = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var found = await Repository.FindVariantsOlderThanAsync(T0.AddHours(1), DateTimeOffset.MinValue, after, 3, default);
+            seen.AddRange(found);
+            if (found.Count < 3) break;
+            after = found[^1];
+        }
+
+        seen.Select(u => u.Transformation).Should().OnlyHaveUniqueItems().And.HaveCount(7);
+        seen.Select(u => u.LastUsed).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task Recorded_uses_only_move_forward_and_ignore_variants_that_are_gone()
+    {
+        await Repository.CreateAsync(Asset("/use"), default);
+        await Repository.AddVariantAsync("/use", 0, Variant("w=1", T0, "variants/u1.webp"), default);
+
+        await Repository.RecordUsesAsync([
+            new VariantTouch("/use", 0, "w=1", T0.AddHours(2)),
+            new VariantTouch("/use", 0, "w=404", T0.AddHours(2)),
+            new VariantTouch("/gone", 0, "w=1", T0.AddHours(2)),
+        ], default);
+        await Repository.RecordUsesAsync([new VariantTouch("/use", 0, "w=1", T0.AddHours(1))], default);
+
+        (await Repository.FindVariantAsync("/use", 0, "w=1", default))!.AccessedAt.Should().Be(T0.AddHours(2));
+    }
+
+    [Fact]
     public async Task Health_check_passes() => await Repository.CheckHealthAsync(default);
 }
 
 public sealed class InMemoryAssetRepositoryTests : AssetRepositoryContract
 {
-    protected override Task<IAssetRepository> CreateAsync() => Task.FromResult<IAssetRepository>(new InMemoryAssetRepository());
+    protected override Task<IRecordStore> CreateAsync() => Task.FromResult<IRecordStore>(new InMemoryAssetRepository());
 }
 
 public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
@@ -366,9 +419,9 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
     private readonly string _folder = Directory.CreateTempSubdirectory("direkt-sqlite-").FullName;
     private string DatabasePath => Path.Combine(_folder, "data", "direkt.db");
 
-    protected override async Task<IAssetRepository> CreateAsync()
+    protected override async Task<IRecordStore> CreateAsync()
     {
-        var repository = new SqliteAssetRepository(DatabasePath);
+        var repository = SqlAssetRepository.Sqlite(DatabasePath);
         await repository.MigrateAsync(default);
         return repository;
     }
@@ -384,12 +437,12 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
     public async Task Migrations_are_idempotent_and_data_survives_a_new_instance()
     {
         var created = await Repository.CreateAsync(Asset("/keep"), default);
-        await ((SqliteAssetRepository)Repository).MigrateAsync(default);
+        await ((SqlAssetRepository)Repository).MigrateAsync(default);
 
-        var reopened = new SqliteAssetRepository(DatabasePath);
+        var reopened = SqlAssetRepository.Sqlite(DatabasePath);
         await reopened.MigrateAsync(default);
 
-        (await reopened.GetAsync("/keep", created.EntryId, default)).Should().BeEquivalentTo(created);
+        (await reopened.GetAsync("/keep", created.EntryId, VariantScope.All, default)).Should().BeEquivalentTo(created);
         (await reopened.CreateAsync(Asset("/keep"), default)).EntryId.Should().Be(1);
     }
 
@@ -397,16 +450,16 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
     public async Task Two_instances_migrating_at_once_both_succeed()
     {
         var path = Path.Combine(_folder, "concurrent.db");
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new SqliteAssetRepository(path).MigrateAsync(default))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SqlAssetRepository.Sqlite(path).MigrateAsync(default))));
 
-        (await new SqliteAssetRepository(path).CreateAsync(Asset("/x"), default)).EntryId.Should().Be(0);
+        (await SqlAssetRepository.Sqlite(path).CreateAsync(Asset("/x"), default)).EntryId.Should().Be(0);
     }
 
     [Fact]
     public async Task Each_migration_is_recorded_once()
     {
-        await ((SqliteAssetRepository)Repository).MigrateAsync(default);
-        await new SqliteAssetRepository(DatabasePath).MigrateAsync(default);
+        await ((SqlAssetRepository)Repository).MigrateAsync(default);
+        await SqlAssetRepository.Sqlite(DatabasePath).MigrateAsync(default);
 
         (await ScalarAsync("SELECT COUNT(*) FROM schema_version")).Should().Be(await ScalarAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
         (await ScalarAsync("SELECT MIN(version) FROM schema_version")).Should().Be(1L);
@@ -433,7 +486,7 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
         var path = Path.Combine(_folder, "garbage.db");
         await File.WriteAllBytesAsync(path, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
 
-        var act = () => new SqliteAssetRepository(path).MigrateAsync(default);
+        var act = () => SqlAssetRepository.Sqlite(path).MigrateAsync(default);
 
         await act.Should().ThrowAsync<StorageUnavailableException>();
     }
@@ -441,7 +494,7 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
     [Fact]
     public async Task A_database_locked_by_another_writer_is_a_storage_outage()
     {
-        var impatient = new SqliteAssetRepository(DatabasePath, lockTimeout: TimeSpan.FromMilliseconds(100));
+        var impatient = SqlAssetRepository.Sqlite(DatabasePath, lockTimeout: TimeSpan.FromMilliseconds(100));
         await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await holder.OpenAsync();
         await using var transaction = holder.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: holds the write lock
@@ -449,7 +502,7 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
         var act = () => impatient.CreateAsync(Asset("/locked"), default);
 
         await act.Should().ThrowAsync<StorageUnavailableException>();
-        (await impatient.GetAsync("/locked", 0, default)).Should().BeNull("readers are not blocked by a writer in WAL mode");
+        (await impatient.GetAsync("/locked", 0, VariantScope.All, default)).Should().BeNull("readers are not blocked by a writer in WAL mode");
     }
 
     private async Task<object?> ScalarAsync(string sql)
@@ -481,17 +534,17 @@ public sealed class SqliteAssetRepositoryTests : AssetRepositoryContract
 public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
 {
     private TestDatabase _database = null!;
-    private readonly List<PostgresAssetRepository> _opened = [];
+    private readonly List<SqlAssetRepository> _opened = [];
 
-    protected override async Task<IAssetRepository> CreateAsync()
+    protected override async Task<IRecordStore> CreateAsync()
     {
         _database = await TestDatabase.CreateAsync();
         return await OpenAsync();
     }
 
-    private async Task<PostgresAssetRepository> OpenAsync()
+    private async Task<SqlAssetRepository> OpenAsync()
     {
-        var repository = new PostgresAssetRepository(_database.ConnectionString);
+        var repository = SqlAssetRepository.Postgres(_database.ConnectionString);
         _opened.Add(repository);
         await repository.MigrateAsync(default);
         return repository;
@@ -507,11 +560,11 @@ public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
     public async Task Migrations_are_idempotent_and_data_survives_a_new_instance()
     {
         var created = await Repository.CreateAsync(Asset("/keep"), default);
-        await ((PostgresAssetRepository)Repository).MigrateAsync(default);
+        await ((SqlAssetRepository)Repository).MigrateAsync(default);
 
         var reopened = await OpenAsync();
 
-        (await reopened.GetAsync("/keep", created.EntryId, default)).Should().BeEquivalentTo(created);
+        (await reopened.GetAsync("/keep", created.EntryId, VariantScope.All, default)).Should().BeEquivalentTo(created);
         (await reopened.CreateAsync(Asset("/keep"), default)).EntryId.Should().Be(1);
         (await _database.ScalarAsync("SELECT count(*) - count(DISTINCT version) FROM schema_version")).Should().Be(0L);
     }
@@ -520,7 +573,7 @@ public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
     public async Task Instances_migrating_a_fresh_database_at_once_all_succeed_and_each_migration_runs_once()
     {
         await using var fresh = await TestDatabase.CreateAsync();
-        var instances = Enumerable.Range(0, 6).Select(_ => new PostgresAssetRepository(fresh.ConnectionString)).ToList();
+        var instances = Enumerable.Range(0, 6).Select(_ => SqlAssetRepository.Postgres(fresh.ConnectionString)).ToList();
 
         await Task.WhenAll(instances.Select(i => Task.Run(() => i.MigrateAsync(default))));
 
@@ -534,7 +587,7 @@ public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
     public async Task Two_instances_allocating_ids_on_one_path_at_once_never_collide()
     {
         var other = await OpenAsync();
-        var repositories = new IAssetRepository[] { Repository, other };
+        var repositories = new IRecordStore[] { Repository, other };
 
         var created = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() =>
             repositories[i % 2].CreateAsync(Asset("/shared"), default))));
@@ -589,17 +642,33 @@ public sealed class PostgresAssetRepositoryTests : AssetRepositoryContract
     public async Task An_unreachable_server_is_a_storage_outage()
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = 1, Timeout = 2 };
-        await using var unreachable = new PostgresAssetRepository(builder.ConnectionString);
+        await using var unreachable = SqlAssetRepository.Postgres(builder.ConnectionString);
 
         await FluentActions.Awaiting(() => unreachable.CheckHealthAsync(default)).Should().ThrowAsync<StorageUnavailableException>();
         await FluentActions.Awaiting(() => unreachable.CreateAsync(Asset("/x"), default)).Should().ThrowAsync<StorageUnavailableException>();
     }
 
     [Fact]
+    public async Task Input_PostgreSQL_refuses_is_rejected_input_never_an_error_or_an_outage()
+    {
+        await Repository.CreateAsync(Asset("/nul"), default);
+
+        await FluentActions.Awaiting(() => Repository.FindAsync(new AssetQuery("/nul", Labels: new Dictionary<string, string> { ["k"] = "a\0b" }), default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        await FluentActions.Awaiting(() => Repository.CreateAsync(Asset("/nul") with { Alt = "a\0b" }, default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        await FluentActions.Awaiting(() => Repository.CreateAsync(Asset("/nul", labels: new() { ["k\0"] = "v" }), default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        await FluentActions.Awaiting(() => Repository.GetAsync("/nul\0", 0, VariantScope.Original, default))
+            .Should().ThrowAsync<StorageInputRejectedException>();
+        (await Repository.CreateAsync(Asset("/nul"), default)).EntryId.Should().Be(1, "refused input allocated no entry id");
+    }
+
+    [Fact]
     public async Task A_missing_database_is_a_storage_outage_naming_it()
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "no_such_database" };
-        await using var missing = new PostgresAssetRepository(builder.ConnectionString);
+        await using var missing = SqlAssetRepository.Postgres(builder.ConnectionString);
 
         (await FluentActions.Awaiting(() => missing.MigrateAsync(default)).Should().ThrowAsync<StorageUnavailableException>())
             .WithMessage("*no_such_database*");

@@ -1,3 +1,4 @@
+using Direkt.Imaging;
 using Direkt.Imaging.Transformations;
 namespace Direkt.Assets.Transformations;
 
@@ -8,13 +9,6 @@ namespace Direkt.Assets.Transformations;
 /// </summary>
 public static class TransformationNormalizer
 {
-    private static readonly IReadOnlyDictionary<string, int> DefaultQuality = new Dictionary<string, int>
-    {
-        ["jpg"] = 80, ["webp"] = 80, ["avif"] = 50, ["heic"] = 50, ["jxl"] = 90,
-    };
-
-    private static readonly HashSet<string> AlphaFormats = ["png", "webp", "avif", "gif", "tiff", "heic", "jxl"];
-
     /// <param name="outputFormat">The format chosen for the output (explicit, negotiated or the original's).</param>
     public static Transformation Normalize(TransformationRequest request, string outputFormat)
     {
@@ -32,21 +26,24 @@ public static class TransformationNormalizer
             Fit = fit,
             Gravity = gravity,
             Format = outputFormat,
-            Quality = DefaultQuality.TryGetValue(outputFormat, out var quality) ? request.Quality ?? quality : null,
+            // Only lossy formats have a quality; their default comes from the format (ImageFormat.DefaultQuality).
+            Quality = Format(outputFormat)?.DefaultQuality is { } quality ? request.Quality ?? quality : null,
             Rotation = rotation,
             Flip = flip,
             Filter = request.Filter ?? ImageFilter.None,
             Blur = request.Blur ?? 0,
             Pad = pad,
             PadColor = padColor,
-            Strip = request.Strip ?? StripMetadata.None,
+            Strip = request.Strip ?? StripMetadata.All,
             ColorSpace = request.ColorSpace ?? ColorSpaceMode.Origin,
             Enlarge = resizes && (request.Enlarge ?? false),
         };
     }
 
     public static Rgba DefaultPadColor(string format) =>
-        AlphaFormats.Contains(format) ? new Rgba(0, 0, 0, 0) : new Rgba(255, 255, 255, 255);
+        Format(format)?.SupportsAlpha == true ? new Rgba(0, 0, 0, 0) : new Rgba(255, 255, 255, 255);
+
+    private static ImageFormat? Format(string name) => ImageFormat.TryParse(name, out var format) ? format : null;
 
     // Rotation (clockwise) then flip are one of the eight symmetries of a rectangle. Each symmetry has one canonical
     // spelling: no rotation when a flip alone does it, no flip when a rotation alone does it, else 90/270 with a horizontal flip.

@@ -1,21 +1,15 @@
 using Direkt.Imaging.Transformations;
-using System.Globalization;
 
 namespace Direkt.Assets.Transformations;
 
 /// <summary>
-/// Parses the transformation parameters of API.md §4 strictly: unknown values, out-of-range numbers and missing partners are
-/// errors naming the parameter. The same parser reads URL queries and `variant-profiles` entries of direkt.conf.
+/// Parses the transformation parameters of API.md §4 strictly, from the parameter table (<see cref="TransformationParameters"/>):
+/// unknown names, unknown values and out-of-range numbers are errors naming the parameter; then the rules that involve
+/// several parameters. The same parser reads URL queries, `variant-profiles` entries and preprocessing rules of direkt.conf.
 /// </summary>
 public static class TransformationParser
 {
-    public const double MaxBlur = 150;
-    public const int MaxPad = 1000;
-
-    public static readonly IReadOnlyList<string> ParameterNames =
-        ["w", "h", "fit", "g", "format", "q", "r", "f", "filter", "blur", "pad", "pad-c", "strip", "cs", "enlarge", "profile"];
-
-    private static readonly string[] FormatNames = ["jpg", "png", "webp", "avif", "gif", "tiff", "jxl", "heic"];
+    public static IReadOnlyList<string> ParameterNames => TransformationParameters.Names;
 
     /// <summary>Parses <paramref name="parameters"/>; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
     public static TransformationRequest? TryParse(
@@ -23,113 +17,32 @@ public static class TransformationParser
     {
         var problems = new Dictionary<string, string[]>();
         void Problem(string name, string message) => problems[name] = [message];
-        string? Get(string name) => parameters.TryGetValue(name, out var v) ? v : null;
-
-        int? Integer(string name, int min, int max)
-        {
-            if (Get(name) is not { } text) return null;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-                return value;
-            Problem(name, $"must be a whole number between {min} and {max}");
-            return null;
-        }
-
-        T? OneOf<T>(string name, params (string Text, T Value)[] choices) where T : struct
-        {
-            if (Get(name) is not { } text) return null;
-            foreach (var (choiceText, value) in choices)
-                if (text == choiceText) return value;
-            Problem(name, $"must be one of {string.Join(", ", choices.Select(c => c.Text))}");
-            return null;
-        }
 
         foreach (var name in parameters.Keys)
-            if (!ParameterNames.Contains(name)) Problem(name, "is not a transformation parameter");
+            if (!TransformationParameters.Names.Contains(name)) Problem(name, "is not a transformation parameter");
 
-        var width = Integer("w", 1, maxOutputDimension);
-        var height = Integer("h", 1, maxOutputDimension);
-        var fitText = Get("fit");
-        var fit = OneOf("fit", ("fit", FitMode.Fit), ("fill", FitMode.Crop), ("stretch", FitMode.Stretch), ("crop", FitMode.Crop));
-        var gravity = OneOf("g", ("center", Gravity.Center), ("entropy", Gravity.Entropy), ("attention", Gravity.Attention));
+        var limits = new ParameterLimits(maxOutputDimension);
+        var request = TransformationRequest.Empty;
+        foreach (var parameter in TransformationParameters.All)
+        {
+            if (!parameters.TryGetValue(parameter.Name, out var text)) continue;
+            var (read, problem) = parameter.Read(text, limits, request);
+            if (problem is null) request = read;
+            else Problem(parameter.Name, problem);
+        }
+
+        // Rules across parameters.
+        var fitText = parameters.GetValueOrDefault(TransformationParameters.Fit.Name);
         if (fitText == "fill")
         {
-            if (gravity is not null and not Gravity.Center) Problem("g", "fit=fill always crops at the center; use fit=crop with g");
-            gravity = Gravity.Center;
+            if (request.Gravity is not null and not Gravity.Center) Problem("g", "fit=fill always crops at the center; use fit=crop with g");
+            request = request with { Gravity = Gravity.Center };
         }
-        if (fit is FitMode.Crop or FitMode.Stretch && (width is null || height is null) && !problems.ContainsKey("w") && !problems.ContainsKey("h"))
-            Problem(width is null ? "w" : "h", $"fit={fitText} needs both w and h");
-
-        string? format = null;
-        if (Get("format") is { } formatText)
-        {
-            format = formatText == "jpeg" ? "jpg" : formatText;
-            if (!FormatNames.Contains(format)) { Problem("format", $"must be one of {string.Join(", ", FormatNames)} (or jpeg)"); format = null; }
-        }
-
-        var quality = Integer("q", 1, 100);
-        int? rotation = null;
-        var autoRotation = false;
-        if (Get("r") is { } rotationText)
-        {
-            if (rotationText == "auto") autoRotation = true;
-            else if (rotationText is "0" or "90" or "180" or "270") rotation = int.Parse(rotationText, CultureInfo.InvariantCulture);
-            else Problem("r", "must be one of 0, 90, 180, 270, auto");
-        }
-        var flip = OneOf("f", ("none", FlipMode.None), ("h", FlipMode.H), ("v", FlipMode.V));
-        var filter = OneOf("filter", ("none", ImageFilter.None), ("black_white", ImageFilter.BlackWhite),
-            ("grayscale", ImageFilter.Grayscale), ("sepia", ImageFilter.Sepia));
-
-        double? blur = null;
-        if (Get("blur") is { } blurText)
-        {
-            if (double.TryParse(blurText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var sigma)
-                && double.IsFinite(sigma) && sigma is >= 0 and <= MaxBlur)
-                blur = sigma;
-            else Problem("blur", $"must be a number between 0 and {MaxBlur}");
-        }
-
-        var pad = Integer("pad", 0, MaxPad);
-        Rgba? padColor = null;
-        if (Get("pad-c") is { } colorText)
-        {
-            padColor = ParseColor(colorText);
-            if (padColor is null) Problem("pad-c", "must be #RRGGBB or #RRGGBBAA (hexadecimal)");
-        }
-
-        StripMetadata? strip = null;
-        if (Get("strip") is { } stripText)
-        {
-            var flags = StripMetadata.None;
-            foreach (var part in stripText.Split(','))
-            {
-                var flag = part switch { "exif" => StripMetadata.Exif, "iptc" => StripMetadata.Iptc, "xmp" => StripMetadata.Xmp, _ => (StripMetadata?)null };
-                if (flag is null || flags.HasFlag(flag.Value)) { Problem("strip", "must be a comma list of exif, iptc, xmp, each at most once"); break; }
-                flags |= flag.Value;
-            }
-            strip = flags;
-        }
-
-        var colorSpace = OneOf("cs", ("origin", ColorSpaceMode.Origin), ("grayscale", ColorSpaceMode.Grayscale),
-            ("srgb", ColorSpaceMode.Srgb), ("p3", ColorSpaceMode.P3));
-        var enlarge = OneOf("enlarge", ("true", true), ("false", false));
+        if (request.Fit is FitMode.Crop or FitMode.Stretch && (request.Width is null || request.Height is null)
+            && !problems.ContainsKey("w") && !problems.ContainsKey("h"))
+            Problem(request.Width is null ? "w" : "h", $"fit={fitText} needs both w and h");
 
         errors = problems;
-        if (problems.Count > 0) return null;
-        return new TransformationRequest
-        {
-            Width = width, Height = height, Fit = fit, Gravity = gravity, Format = format, Quality = quality,
-            Rotation = rotation, AutoRotation = autoRotation, Flip = flip, Filter = filter, Blur = blur, Pad = pad,
-            PadColor = padColor, Strip = strip, ColorSpace = colorSpace, Enlarge = enlarge, Profile = Get("profile"),
-        };
-    }
-
-    private static Rgba? ParseColor(string text)
-    {
-        if (text.Length is not (7 or 9) || text[0] != '#') return null;
-        var bytes = new byte[4] { 0, 0, 0, 255 };
-        for (var i = 0; i < (text.Length - 1) / 2; i++)
-            if (!byte.TryParse(text.AsSpan(1 + 2 * i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
-                return null;
-        return new Rgba(bytes[0], bytes[1], bytes[2], bytes[3]);
+        return problems.Count > 0 ? null : request;
     }
 }

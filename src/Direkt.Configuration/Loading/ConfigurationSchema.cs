@@ -17,6 +17,12 @@ public static class ConfigurationSchema
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, PropertyInfo>> PropertiesByKey = new();
     private static readonly NullabilityInfoContext Nullability = new();
 
+    /// <summary>
+    /// The key of a <c>Dictionary&lt;string, string&gt;</c> property that takes every key of its object that no other property
+    /// names (single values only): transformation parameters, whose names and values a table outside this project checks.
+    /// </summary>
+    public const string OtherKeysName = "$other-keys";
+
     public sealed record Result(IReadOnlyDictionary<string, string?> Values, IReadOnlyList<ConfigurationError> Errors);
 
     public static Result Check(HoconObject root, Type type, string keyPrefix = "")
@@ -38,9 +44,16 @@ public static class ConfigurationSchema
         {
             var childKey = ConfigurationKeys.Append(key, name);
             var value = obj[name]!;
-            if (!properties.TryGetValue(name, out var property))
+            if (name == OtherKeysName || !properties.TryGetValue(name, out var property))
             {
-                errors.Add(new ConfigurationError(childKey, null, value.Origin, UnknownKeyProblem(name, properties.Keys)));
+                if (properties.ContainsKey(OtherKeysName) && name != OtherKeysName)
+                {
+                    var otherKey = (configKey.Length == 0 ? "" : configKey + ":") + OtherKeysName + ":" + name;
+                    VisitValue(value, typeof(string), true, false, childKey, otherKey, values, errors);
+                    continue;
+                }
+                errors.Add(new ConfigurationError(childKey, null, value.Origin,
+                    UnknownKeyProblem(name, properties.Keys.Where(k => k != OtherKeysName))));
                 continue;
             }
             var childConfigKey = configKey.Length == 0 ? name : configKey + ":" + name;

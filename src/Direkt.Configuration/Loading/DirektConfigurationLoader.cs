@@ -28,7 +28,11 @@ public sealed record ConfigurationSource
 }
 
 /// <summary>The validated configuration: typed options, the path policy resolver and the merged tree they came from.</summary>
-public sealed record DirektConfiguration(DirektOptions Options, PathPolicyResolver Paths, HoconObject Tree, string? FilePath);
+public sealed record DirektConfiguration(DirektOptions Options, PathPolicyResolver Paths, HoconObject Tree, string? FilePath)
+{
+    /// <summary>Things the operator should know that do not stop the server (logged at start-up).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Builds <see cref="DirektConfiguration"/>: built-in defaults ‹ file ‹ environment ‹ overrides, checked against the options
@@ -44,11 +48,12 @@ public static class DirektConfigurationLoader
     {
         var lookup = (string name) => source.Environment.GetValueOrDefault(name);
         var (file, filePath) = ReadFile(source.FilePath, lookup);
-        var tree = EnvironmentOverrides.Build(source.Environment).WithFallback(file.WithFallback(Defaults));
+        var warnings = new List<string>();
+        var tree = EnvironmentOverrides.Build(source.Environment, warnings).WithFallback(file.WithFallback(Defaults));
         if (source.Overrides is { } overrides)
             tree = Parse(() => HoconParser.Parse(overrides, new HoconParseOptions { OriginName = "overrides", EnvironmentLookup = lookup }))
                 .WithFallback(tree);
-        return Build(tree, filePath);
+        return Build(tree, filePath) with { Warnings = warnings };
     }
 
     /// <summary>Checks, binds and validates a merged tree.</summary>

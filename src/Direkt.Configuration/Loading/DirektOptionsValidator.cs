@@ -6,7 +6,8 @@ namespace Direkt.Configuration.Loading;
 /// <summary>Range and allowed-value rules of direkt.conf, reported with the operator's key names.</summary>
 public static class DirektOptionsValidator
 {
-    public static readonly string[] ImageFormatNames = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tiff", "jxl", "heic"];
+    // Direkt.Imaging's ImageFormat names, aliases and MIME types (this project does not see it; a test keeps them equal).
+    public static readonly string[] ImageFormatNames = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tiff", "tif", "jxl", "heic"];
     public static readonly string[] ImageMimeTypes =
         ["image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "image/tiff", "image/jxl", "image/heic"];
 
@@ -15,6 +16,8 @@ public static class DirektOptionsValidator
         var rules = new Rules(errors);
 
         rules.Range("http.port", o.Http.Port, 0, 65535);
+        rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
+        rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
 
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");

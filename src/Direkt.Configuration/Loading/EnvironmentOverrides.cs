@@ -4,7 +4,8 @@ namespace Direkt.Configuration.Loading;
 
 /// <summary>
 /// Turns environment variables into a HOCON tree that is layered over the file: `DIREKT_` + key path upper-cased,
-/// `.` → `__`, `-` → `_`, plus the short secret names. Values are read as HOCON values so lists, durations and sizes work.
+/// `.` → `__`, `-` → `_`, plus the short secret names. A value is read as a HOCON value (so lists, durations and sizes work)
+/// only when it parses whole without comments; anything else is the literal string, so `ab#cd` is never cut to `ab`.
 /// Overrides are applied to the tree (not as a separate IConfiguration provider) so that a list in the environment
 /// replaces the file's list instead of overwriting it element by element.
 /// </summary>
@@ -25,7 +26,10 @@ public static class EnvironmentOverrides
     // Variables of ours that are not configuration keys.
     private static readonly HashSet<string> NotKeys = [ConfigFileVariable, ApiKeysVariable];
 
-    public static HoconObject Build(IReadOnlyDictionary<string, string> environment)
+    public static HoconObject Build(IReadOnlyDictionary<string, string> environment) => Build(environment, []);
+
+    /// <param name="warnings">Receives one line per variable that was skipped although it carries our prefix.</param>
+    public static HoconObject Build(IReadOnlyDictionary<string, string> environment, ICollection<string> warnings)
     {
         var tree = HoconObject.Empty;
 
@@ -42,7 +46,12 @@ public static class EnvironmentOverrides
 
         foreach (var (variable, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (!variable.StartsWith(Prefix, StringComparison.Ordinal) || NotKeys.Contains(variable) || IsServiceLink(variable)) continue;
+            if (!variable.StartsWith(Prefix, StringComparison.Ordinal) || NotKeys.Contains(variable)) continue;
+            if (IsServiceLink(variable))
+            {
+                warnings.Add($"environment variable {variable} looks like a Kubernetes service link, not a configuration key: skipped");
+                continue;
+            }
             var path = KeyPath(variable);
             if (path.Length == 0 || path.Any(p => p.Length == 0)) continue;
             tree = Set(tree, path, ParseValue(value, variable));
@@ -84,6 +93,7 @@ public static class EnvironmentOverrides
     {
         OriginName = $"environment variable {variable}",
         EnvironmentLookup = _ => null,
+        AllowComments = false,
     };
 
     private static HoconObject Set(HoconObject tree, IReadOnlyList<string> path, HoconValue value)

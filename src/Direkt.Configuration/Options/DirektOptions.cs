@@ -14,6 +14,7 @@ public sealed class DirektOptions
     [ConfigurationKeyName("variant-profiles")] public Dictionary<string, TransformationSettings> VariantProfiles { get; set; } = new(StringComparer.Ordinal);
     [ConfigurationKeyName("url-signing")] public UrlSigningOptions UrlSigning { get; set; } = new();
     [ConfigurationKeyName("auth")] public AuthOptions Auth { get; set; } = new();
+    [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
 
     /// <summary>
     /// The path patterns as written, each unmerged. Use <see cref="Paths.PathPolicyResolver"/> for the effective policy of a path.
@@ -120,6 +121,15 @@ public sealed class UrlSigningOptions
 public sealed class AuthOptions
 {
     [ConfigurationKeyName("api-keys")] public List<string> ApiKeys { get; set; } = [];
+}
+
+public sealed class LoggingOptions
+{
+    public static readonly string[] Formats = ["text", "json"];
+    public static readonly string[] Levels = ["verbose", "debug", "information", "warning", "error", "fatal"];
+
+    [ConfigurationKeyName("format")] public string Format { get; set; } = "";
+    [ConfigurationKeyName("level")] public string Level { get; set; } = "";
 }
 
 /// <summary>Marks a long property that accepts HOCON sizes ("100MB", "1GiB") as well as plain byte counts.</summary>

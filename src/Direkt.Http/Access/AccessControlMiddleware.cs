@@ -1,18 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
 using Direkt.Configuration.Loading;
-using Direkt.Http.Assets;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Direkt.Http.Access;
 
 /// <summary>
-/// Guards /assets: with `auth.api-keys` set, POST/PUT/DELETE need `Authorization: Bearer {key}` (401 otherwise); with
-/// `url-signing.enabled`, GET/HEAD need a valid `s` (403 otherwise). Both comparisons take constant time.
+/// Applies each route's <see cref="AccessRule"/>: with `auth.api-keys` set, <see cref="AccessRule.ApiKeyWrite"/> routes need
+/// `Authorization: Bearer {key}` (401 otherwise); with `url-signing.enabled`, <see cref="AccessRule.SignedRead"/> routes need a valid
+/// `s` (403 otherwise). Both comparisons take constant time. A route that declares no rule is refused: closed by default.
 /// </summary>
-public sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup)
+public sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup,
+    ILogger<AccessControlMiddleware> logger)
 {
     // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.
     private readonly byte[][] _apiKeyDigests = startup.Options.Auth.ApiKeys
@@ -20,24 +23,35 @@ public sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning sig
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var request = context.Request;
-        if (!request.Path.StartsWithSegments(AssetEndpoints.Prefix))
+        var endpoint = context.GetEndpoint();
+        if (endpoint is not RouteEndpoint)
         {
+            // No route, or the framework's own 405 endpoint: the status-code pages answer 404/405.
             await next(context);
             return;
         }
-        if (IsWrite(request.Method) && _apiKeyDigests.Length > 0 && !HasValidApiKey(request))
+        switch (endpoint.Metadata.GetMetadata<AccessRequirement>()?.Rule)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"direkt\"";
-            await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status401Unauthorized, "Unauthorized",
-                "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
-            return;
-        }
-        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && signing.Current is { } signer && !HasValidSignature(context, signer))
-        {
-            await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
-                "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));
-            return;
+            case AccessRule.Open:
+                break;
+            case AccessRule.ApiKeyWrite when _apiKeyDigests.Length > 0 && !HasValidApiKey(context.Request):
+                context.Response.Headers.WWWAuthenticate = "Bearer realm=\"direkt\"";
+                await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status401Unauthorized, "Unauthorized",
+                    "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
+                return;
+            case AccessRule.ApiKeyWrite:
+                break;
+            case AccessRule.SignedRead when signing.Current is { } signer && !HasValidSignature(context, signer):
+                await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));
+                return;
+            case AccessRule.SignedRead:
+                break;
+            case null:
+                logger.LogError("Route {Route} declares no access rule; refused", endpoint.DisplayName);
+                await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    "This route declares no access rule."));
+                return;
         }
         await next(context);
     }

@@ -1,6 +1,8 @@
 using Direkt.Assets;
 using Direkt.Configuration.Loading;
+using Direkt.Http.Access;
 using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,10 +20,10 @@ public static class AssetEndpoints
         // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
         foreach (var pattern in new[] { "", "/{**rest}" })
         {
-            group.MapPost(pattern, StoreAsync);
-            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync);
-            group.MapPut(pattern, UpdateAsync);
-            group.MapDelete(pattern, DeleteAsync);
+            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead);
+            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite);
         }
         return endpoints;
     }
@@ -60,7 +62,9 @@ public static class AssetEndpoints
 
         if (address.ReturnFormat != ReturnFormat.Info) variants.Check(address.Path, query.Transformation);
         var limit = address.ReturnFormat == ReturnFormat.Info ? query.Limit ?? 1 : 1;
-        var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, context.RequestAborted);
+        // Asset information lists every variant (an explicit read of all of them); links and content need only the original.
+        var variantScope = address.ReturnFormat == ReturnFormat.Info ? VariantScope.All : VariantScope.Original;
+        var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, variantScope, context.RequestAborted);
         if (found.Count == 0)
             throw AssetException.NotFound(address.Selector is AssetSelector.Entry entry
                 ? $"No asset at {address.Path} has entry id {entry.EntryId}{LabelNote(query)}."

@@ -12,12 +12,11 @@ public sealed record AssetQueryString(
     IReadOnlyDictionary<string, string> Transformation, int? Limit, IReadOnlyDictionary<string, string> Labels)
 {
     public const string LabelPrefix = "label:";
+    public const int MaxLabelFilters = Storage.Records.AssetQuery.MaxLabelFilters;
 
-    /// <summary>Transformation parameter names of API.md §4, plus `profile`.</summary>
-    public static readonly IReadOnlySet<string> TransformationParameters = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "w", "h", "fit", "g", "format", "q", "r", "f", "filter", "blur", "pad", "pad-c", "strip", "cs", "profile", "enlarge",
-    };
+    /// <summary>Transformation parameter names of API.md §4, plus `profile` (from the parameter table).</summary>
+    public static readonly IReadOnlySet<string> TransformationParameters =
+        new HashSet<string>(Direkt.Assets.Transformations.TransformationParser.ParameterNames, StringComparer.Ordinal);
 
     private static readonly IReadOnlySet<string> Reserved =
         new HashSet<string>(TransformationParameters.Concat(["limit", "s"]), StringComparer.Ordinal);
@@ -57,6 +56,12 @@ public sealed record AssetQueryString(
             else if (name.Length == 0) errors["query"] = ["a parameter without a name"];
             else if (!labels.TryAdd(name, value)) errors[name] = ["label filter given more than once"];
         }
+
+        // Each filter is a condition of the database query; past the limit SQLite refuses the expression (it was a 500).
+        if (labels.Count > MaxLabelFilters) errors["labels"] = [$"at most {MaxLabelFilters} label filters, {labels.Count} were given"];
+        // Labels never hold control characters (metadata refuses them), and PostgreSQL refuses a NUL in text: a filter with one is a 400.
+        foreach (var (key, value) in labels)
+            if (key.Any(char.IsControl) || value.Any(char.IsControl)) errors[key] = ["label filters must not contain control characters"];
 
         if (errors.Count > 0) throw AssetException.BadRequest("The query string is invalid.", errors);
         return new AssetQueryString(transformation, limit, labels);

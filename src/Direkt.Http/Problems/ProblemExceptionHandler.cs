@@ -23,11 +23,14 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         var problem = exception switch
         {
-            AssetException e => ProblemResults.Create(context, ProblemResults.StatusOf(e.Kind), e.Title, e.Message, e.Errors),
+            AssetException e => ProblemResults.Create(context, ProblemResults.StatusOf(e.Kind), e.Title, e.Message, e.Errors, e.Cause),
+            // Input the database refuses (a NUL, a value past a limit) is the request's fault, never a 500.
+            StorageInputRejectedException e => ProblemResults.Create(context, 400, "Bad request", $"The request cannot be stored or searched: {e.Message}."),
             StorageUnavailableException => ProblemResults.Create(context, 503, "Storage unavailable",
-                "The asset store cannot be reached right now. Retry later."),
+                "The asset store cannot be reached right now. Retry later.", cause: ProblemCauses.StoreUnavailable),
             BadHttpRequestException e => ProblemResults.Create(context, e.StatusCode, ReasonOf(e.StatusCode),
-                e.StatusCode == 413 ? "The request body is larger than the server accepts." : "The request is malformed."),
+                e.StatusCode == 413 ? "The request body is larger than the server accepts." : "The request is malformed.",
+                cause: e.StatusCode == 413 ? ProblemCauses.UploadTooLarge : null),
             _ => null,
         };
 

@@ -25,11 +25,11 @@ public static class ProblemResults
     };
 
     public static ProblemDetails Create(HttpContext context, int status, string title, string detail,
-        IReadOnlyDictionary<string, string[]>? errors = null)
+        IReadOnlyDictionary<string, string[]>? errors = null, string? cause = null)
     {
         var problem = new ProblemDetails
         {
-            Type = TypeOf(status),
+            Type = cause is null ? TypeOf(status) : TypePrefix + cause,
             Title = title,
             Status = status,
             Detail = detail,
@@ -55,7 +55,9 @@ public static class ProblemResults
         await response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, ContentType);
     }
 
-    public static string TypeOf(int status) => "urn:direkt:problem:" + status switch
+    public const string TypePrefix = "urn:direkt:problem:";
+
+    public static string TypeOf(int status) => TypePrefix + status switch
     {
         400 => "bad-request",
         401 => "unauthorized",

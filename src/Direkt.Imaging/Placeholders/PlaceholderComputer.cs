@@ -36,13 +36,28 @@ public static class PlaceholderComputer
     /// </summary>
     private static (byte[] Rgba, int Width, int Height) LoadRgba(string path)
     {
-        using var thumbnail = Image.Thumbnail(path, ThumbHash.MaxSide, height: ThumbHash.MaxSide, size: Enums.Size.Down);
+        using var thumbnail = SourceLoader.Thumbnail(path, Sniff(path), allPages: false, ThumbHash.MaxSide,
+            height: ThumbHash.MaxSide, size: Enums.Size.Down);
         // The thumbnail already brings CMYK, Lab, 16-bit and float sources to 8-bit sRGB; greyscale (with or without
         // alpha) stays greyscale until here, where it becomes three (or four) bands of sRGB.
         using var srgb = thumbnail.Colourspace(Enums.Interpretation.Srgb);
         using var rgba = WithAlpha(srgb);
         using var bytes = rgba.Cast(Enums.BandFormat.Uchar);
         return (bytes.WriteToMemory<byte>(), bytes.Width, bytes.Height);
+    }
+
+    // Placeholders are computed from files Direkt wrote or already inspected; one that is no image is a decoding failure
+    // like any other, reported as libvips reports it.
+    private static ImageFormat Sniff(string path)
+    {
+        try
+        {
+            return SourceLoader.Sniff(path);
+        }
+        catch (UnsupportedImageException e)
+        {
+            throw new VipsException(e.Message);
+        }
     }
 
     /// <summary>Exactly R, G, B, A: opaque alpha added when missing, extra bands dropped.</summary>

@@ -3,41 +3,37 @@ using NetVips;
 
 namespace Direkt.Imaging.Rendering;
 
-/// <summary>Writes the final image in the output format, with the requested quality and the metadata that is kept.</summary>
+/// <summary>Writes the final image with the output format's saver (<see cref="ImageFormat"/>), its quality and the metadata that is kept.</summary>
 internal static class Encoder
 {
-    /// <summary>AVIF effort (0 fastest – 9 smallest): encoding AVIF costs several times JPEG; 2 keeps it bounded.</summary>
-    public const int AvifEffort = 2;
-
     public static void Save(Image image, string path, ImageFormat format, Transformation t)
     {
-        var keep = Keep(t.Strip);
-        var q = t.Quality;
+        var saver = format.Saver ?? throw new UnsupportedImageException($"Cannot write {format.Name}.");
         using var ready = Prepare(image, format);
-        switch (format.Name)
-        {
-            case "jpg": ready.Jpegsave(path, q: q, keep: keep, optimizeCoding: true, interlace: false); break;
-            case "png": ready.Pngsave(path, keep: keep); break;
-            case "webp": ready.Webpsave(path, q: q, keep: keep); break;
-            case "avif": ready.Heifsave(path, q: q, compression: Enums.ForeignHeifCompression.Av1, effort: AvifEffort, keep: keep); break;
-            case "heic": ready.Heifsave(path, q: q, compression: Enums.ForeignHeifCompression.Hevc, keep: keep); break;
-            case "gif": ready.Gifsave(path, keep: keep); break;
-            case "tiff": ready.Tiffsave(path, compression: Enums.ForeignTiffCompression.Deflate, keep: keep); break;
-            case "jxl": ready.Jxlsave(path, q: q, keep: keep); break;
-            default: throw new UnsupportedImageException($"Cannot write {format.Name}.");
-        }
+        saver.SaveToFile(ready, path, new SaveSettings(t.Quality, Keep(t.Strip, ready)));
     }
 
     // Formats without alpha get the image flattened on white, never on black.
     private static Image Prepare(Image image, ImageFormat format) =>
         image.HasAlpha() && !format.SupportsAlpha ? image.Flatten(background: [255, 255, 255]) : image.Copy();
 
-    private static Enums.ForeignKeep Keep(StripMetadata strip)
+    /// <summary>
+    /// What the variant carries: everything with `strip=none`; without EXIF, IPTC or XMP as listed; and when all three are
+    /// stripped (the default) a lean file: no comments or other metadata either, and an ICC profile only where the pixels
+    /// are not sRGB (a Display-P3 or Adobe RGB photo needs its profile to look right; an sRGB one looks the same without).
+    /// </summary>
+    public static Enums.ForeignKeep Keep(StripMetadata strip, Image image)
     {
         var keep = Enums.ForeignKeep.All;
         if (strip.HasFlag(StripMetadata.Exif)) keep &= ~Enums.ForeignKeep.Exif;
         if (strip.HasFlag(StripMetadata.Iptc)) keep &= ~Enums.ForeignKeep.Iptc;
         if (strip.HasFlag(StripMetadata.Xmp)) keep &= ~Enums.ForeignKeep.Xmp;
+        if (strip == StripMetadata.All)
+        {
+            keep &= ~Enums.ForeignKeep.Other;
+            if (image.GetTypeOf("icc-profile-data") == IntPtr.Zero || IccProfiles.IsSrgb(image.Get("icc-profile-data") as byte[] ?? []))
+                keep &= ~Enums.ForeignKeep.Icc;
+        }
         return keep;
     }
 }

@@ -14,19 +14,19 @@ internal static class ResizeLoader
 
     public static Image Load(string path, SourceGeometry source, Transformation t, bool animate)
     {
-        var file = animate ? path + "[n=-1]" : path;
+        var format = source.Format;
         if (t.Width is null && t.Height is null)
-            return Image.Thumbnail(file, Unbounded, height: Unbounded, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            return SourceLoader.Thumbnail(path, format, animate, Unbounded, height: Unbounded, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
 
         switch (t.Fit)
         {
             case FitMode.Fit:
-                return Image.Thumbnail(file, t.Width ?? Unbounded, height: t.Height ?? Unbounded,
+                return SourceLoader.Thumbnail(path, format, animate, t.Width ?? Unbounded, height: t.Height ?? Unbounded,
                     size: t.Enlarge ? Enums.Size.Both : Enums.Size.Down, failOn: Enums.FailOn.Error);
             case FitMode.Stretch:
             {
                 var (w, h) = Box(source, t);
-                return Image.Thumbnail(file, w, height: h, size: Enums.Size.Force, failOn: Enums.FailOn.Error);
+                return SourceLoader.Thumbnail(path, format, animate, w, height: h, size: Enums.Size.Force, failOn: Enums.FailOn.Error);
             }
             default:
             {
@@ -37,7 +37,8 @@ internal static class ResizeLoader
                     Gravity.Attention => Enums.Interesting.Attention,
                     _ => Enums.Interesting.Centre,
                 };
-                return Image.Thumbnail(file, w, height: h, crop: interesting, size: Enums.Size.Both, failOn: Enums.FailOn.Error);
+                return SourceLoader.Thumbnail(path, format, animate, w, height: h, crop: interesting, size: Enums.Size.Both,
+                    failOn: Enums.FailOn.Error);
             }
         }
     }
@@ -55,5 +56,5 @@ internal static class ResizeLoader
     }
 }
 
-/// <summary>The original's size as displayed (after EXIF orientation) and its frame count.</summary>
-public sealed record SourceGeometry(int Width, int Height, int Pages);
+/// <summary>The original's format (from its bytes), its size as displayed (after EXIF orientation) and its frame count.</summary>
+public sealed record SourceGeometry(ImageFormat Format, int Width, int Height, int Pages);

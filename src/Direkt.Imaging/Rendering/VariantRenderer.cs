@@ -25,7 +25,8 @@ public sealed class VariantRenderer(FormatCapabilities capabilities)
     private static RenderedImage Render(string sourcePath, Transformation t, ImageFormat format, string outputPath, CancellationToken token)
     {
         var source = Probe(sourcePath);
-        var animate = source.Pages > 1 && format.SupportsAnimation && IsAnimatedSource(sourcePath);
+        // Only GIF and WebP pages are frames of an animation; TIFF or HEIF pages are separate pictures.
+        var animate = source.Pages > 1 && format.SupportsAnimation && source.Format.SupportsAnimation;
         var context = new RenderContext(t, format, animate);
 
         var image = Decode(() => ResizeLoader.Load(sourcePath, source, t, animate), token);
@@ -56,20 +57,14 @@ public sealed class VariantRenderer(FormatCapabilities capabilities)
 
     private static SourceGeometry Probe(string path)
     {
-        using var header = Decode(() => Image.NewFromFile(path, access: Enums.Access.Sequential), CancellationToken.None);
+        // Originals passed the same checks at upload; stored before a check existed, they meet it here.
+        var format = SourceLoader.Sniff(path);
+        SourceLoader.CheckScans(path, format, JpegScans.DefaultLimit);
+        using var header = Decode(() => SourceLoader.Header(path, format), CancellationToken.None);
         var orientation = header.GetTypeOf("orientation") != IntPtr.Zero && header.Get("orientation") is int o ? o : 1;
         var pages = header.GetTypeOf("n-pages") != IntPtr.Zero && header.Get("n-pages") is int n ? n : 1;
         var swapped = orientation is >= 5 and <= 8;
-        return new SourceGeometry(swapped ? header.Height : header.Width, swapped ? header.Width : header.Height, pages);
-    }
-
-    // Only GIF and WebP pages are frames of an animation; TIFF or HEIF pages are separate pictures.
-    private static bool IsAnimatedSource(string path)
-    {
-        Span<byte> head = stackalloc byte[16];
-        using var file = File.OpenRead(path);
-        var read = file.Read(head);
-        return ImageSniffer.Detect(head[..read]) is { } f && (f == ImageFormat.Gif || f == ImageFormat.Webp);
+        return new SourceGeometry(format, swapped ? header.Height : header.Width, swapped ? header.Width : header.Height, pages);
     }
 
     private static T Decode<T>(Func<T> action, CancellationToken token)

@@ -9,7 +9,7 @@ namespace Direkt.Storage.Outbox;
 /// confirmed, and retrying failures with exponential back-off and jitter. Entries are taken under a lease, so a crash or a
 /// second instance never loses or double-handles one for long; deleting an object that is already gone counts as done.
 /// </summary>
-public sealed class DeletionOutbox(IAssetRepository repository, IObjectStore objects, TimeProvider time, ILogger<DeletionOutbox> logger)
+public sealed class DeletionOutbox(IDeletionOutboxRecords repository, IObjectStore objects, TimeProvider time, ILogger<DeletionOutbox> logger)
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);

@@ -12,7 +12,7 @@ namespace Direkt.Storage.Outbox;
 /// they are older than <see cref="Grace"/> — the UUIDv7 carries its creation time — so an upload between its object and its
 /// record is never mistaken for an orphan.
 /// </summary>
-public sealed partial class OrphanSweeper(IObjectStore objects, IAssetRepository repository, TimeProvider time, ILogger<OrphanSweeper> logger)
+public sealed partial class OrphanSweeper(IObjectStore objects, IReferencedObjects repository, TimeProvider time, ILogger<OrphanSweeper> logger)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
     private const int PageSize = 500;

@@ -4,7 +4,7 @@ namespace Direkt.Storage.Records;
 /// Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.
 /// Times are truncated to the millisecond like the SQLite repository, so both pass the same contract.
 /// </summary>
-public sealed class InMemoryAssetRepository : IAssetRepository
+public sealed class InMemoryAssetRepository : IRecordStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
@@ -32,13 +32,24 @@ public sealed class InMemoryAssetRepository : IAssetRepository
         }
     }
 
-    public Task<AssetRecord?> GetAsync(string path, long entryId, CancellationToken cancellationToken)
+    public Task<AssetRecord?> GetAsync(string path, long entryId, VariantScope variants, CancellationToken cancellationToken)
     {
-        lock (_lock) return Task.FromResult(_assets.GetValueOrDefault((path, entryId)));
+        lock (_lock) return Task.FromResult(_assets.GetValueOrDefault((path, entryId)) is { } asset ? Scoped(asset, variants) : null);
     }
+
+    public Task<VariantRecord?> FindVariantAsync(string path, long entryId, string transformation, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_assets.GetValueOrDefault((path, entryId))?.Variants
+                .FirstOrDefault(v => !v.IsOriginalVariant && v.Transformation == transformation));
+    }
+
+    private static AssetRecord Scoped(AssetRecord asset, VariantScope variants) =>
+        variants == VariantScope.All ? asset : asset with { Variants = [asset.OriginalVariant] };
 
     public Task<IReadOnlyList<AssetRecord>> FindAsync(AssetQuery query, CancellationToken cancellationToken)
     {
+        LabelFilters.Check(query.Labels);
         lock (_lock)
         {
             var labels = query.Labels ?? new Dictionary<string, string>();
@@ -47,7 +58,7 @@ public sealed class InMemoryAssetRepository : IAssetRepository
             var ordered = query.Order == AssetOrder.Modified
                 ? matching.OrderByDescending(a => a.ModifiedAt).ThenByDescending(a => a.EntryId)
                 : matching.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.EntryId);
-            IReadOnlyList<AssetRecord> result = (query.Limit < 0 ? ordered : ordered.Take(query.Limit)).ToList();
+            IReadOnlyList<AssetRecord> result = (query.Limit < 0 ? ordered : ordered.Take(query.Limit)).Select(a => Scoped(a, query.Variants)).ToList();
             return Task.FromResult(result);
         }
     }
@@ -82,12 +93,12 @@ public sealed class InMemoryAssetRepository : IAssetRepository
         }
     }
 
-    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AssetRecord>> DeleteAsync(AssetDeletion deletion, DateTimeOffset objectsDueAt, CancellationToken cancellationToken)
     {
         var selected = deletion switch
         {
-            AssetDeletion.Entry e => (await GetAsync(e.Path, e.EntryId, cancellationToken)) is { } one ? [one] : [],
-            AssetDeletion.Matching m => await FindAsync(m.Query, cancellationToken),
+            AssetDeletion.Entry e => (await GetAsync(e.Path, e.EntryId, VariantScope.All, cancellationToken)) is { } one ? [one] : [],
+            AssetDeletion.Matching m => await FindAsync(m.Query with { Variants = VariantScope.All }, cancellationToken),
             AssetDeletion.Recursive r => Below(r.Path, r.Labels),
             _ => throw new ArgumentOutOfRangeException(nameof(deletion)),
         };
@@ -97,7 +108,7 @@ public sealed class InMemoryAssetRepository : IAssetRepository
             foreach (var variant in removed.SelectMany(a => a.Variants))
             {
                 var id = _nextOutboxId++;
-                _outbox[id] = (new OutboxEntry(id, variant.StoreBucket, variant.StoreKey, 0), Truncate(now));
+                _outbox[id] = (new OutboxEntry(id, variant.StoreBucket, variant.StoreKey, 0), Truncate(objectsDueAt));
             }
             return removed;
         }
@@ -105,6 +116,7 @@ public sealed class InMemoryAssetRepository : IAssetRepository
 
     private List<AssetRecord> Below(string root, IReadOnlyDictionary<string, string>? labels)
     {
+        LabelFilters.Check(labels);
         lock (_lock)
             return _assets.Values.Where(a => AssetChangeRules.Covers(root, a.Path)
                 && (labels ?? new Dictionary<string, string>()).All(l => a.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
@@ -134,19 +146,21 @@ public sealed class InMemoryAssetRepository : IAssetRepository
         return Task.CompletedTask;
     }
 
-    public Task TouchVariantAsync(string path, long entryId, string transformation, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task RecordUsesAsync(IReadOnlyCollection<VariantTouch> uses, CancellationToken cancellationToken)
     {
         lock (_lock)
-            if (_assets.TryGetValue((path, entryId), out var asset))
-                _assets[(path, entryId)] = asset with
-                {
-                    Variants = asset.Variants.Select(v => v.Transformation == transformation ? v with { AccessedAt = Truncate(now) } : v).ToList(),
-                };
+            foreach (var use in uses)
+                if (_assets.TryGetValue((use.Path, use.EntryId), out var asset))
+                    _assets[(use.Path, use.EntryId)] = asset with
+                    {
+                        Variants = asset.Variants.Select(v => v.Transformation == use.Transformation && (v.AccessedAt ?? DateTimeOffset.MinValue) < use.At
+                            ? v with { AccessedAt = Truncate(use.At) } : v).ToList(),
+                    };
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, int max,
-        CancellationToken cancellationToken)
+    public Task<IReadOnlyList<VariantUse>> FindVariantsOlderThanAsync(DateTimeOffset createdBefore, DateTimeOffset usedBefore, VariantUse? after,
+        int max, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -154,12 +168,13 @@ public sealed class InMemoryAssetRepository : IAssetRepository
                 .SelectMany(a => a.Variants.Where(v => !v.IsOriginalVariant)
                     .Select(v => new VariantUse(a.Path, a.EntryId, v.Transformation!, v.CreatedAt, v.AccessedAt)))
                 .Where(u => u.CreatedAt < createdBefore || u.LastUsed < usedBefore)
-                .OrderBy(u => u.LastUsed).Take(max).ToList();
+                .Where(u => after is null || UseOrder.Instance.Compare(u, after) > 0)
+                .Order(UseOrder.Instance).Take(max).ToList();
             return Task.FromResult(found);
         }
     }
 
-    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int> DeleteVariantsAsync(IReadOnlyList<VariantUse> variants, DateTimeOffset objectsDueAt, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -171,7 +186,7 @@ public sealed class InMemoryAssetRepository : IAssetRepository
                 if (doomed is null) continue;
                 _assets[(use.Path, use.EntryId)] = asset with { Variants = asset.Variants.Where(v => v != doomed).ToList() };
                 var id = _nextOutboxId++;
-                _outbox[id] = (new OutboxEntry(id, doomed.StoreBucket, doomed.StoreKey, 0), Truncate(now));
+                _outbox[id] = (new OutboxEntry(id, doomed.StoreBucket, doomed.StoreKey, 0), Truncate(objectsDueAt));
                 removed++;
             }
             return Task.FromResult(removed);
@@ -191,4 +206,18 @@ public sealed class InMemoryAssetRepository : IAssetRepository
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+
+    /// <summary>Least recently used first; ties by path, entry id and transformation, so paging never skips or repeats.</summary>
+    private sealed class UseOrder : IComparer<VariantUse>
+    {
+        public static readonly UseOrder Instance = new();
+
+        public int Compare(VariantUse? x, VariantUse? y)
+        {
+            var c = x!.LastUsed.CompareTo(y!.LastUsed);
+            if (c == 0) c = string.CompareOrdinal(x.Path, y.Path);
+            if (c == 0) c = x.EntryId.CompareTo(y.EntryId);
+            return c != 0 ? c : string.CompareOrdinal(x.Transformation, y.Transformation);
+        }
+    }
 }

@@ -104,4 +104,46 @@ public sealed class AccessControlTests
         process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());
         output.Trim().Should().Be("/assets/a/-/content?w=10&format=webp&s=65OCqI-5z9nVnNmtrU1qZVvCXDGe-h8QOMWf9dor7zE");
     }
+
+    [Fact]
+    public async Task A_route_without_an_access_rule_stops_the_start_and_is_refused_if_it_runs_anyway()
+    {
+        var data = Directory.CreateTempSubdirectory("direkt-test-").FullName;
+        var app = DirektServer.Build(new DirektServerOptions
+        {
+            Configuration = new Direkt.Configuration.Loading.ConfigurationSource
+            {
+                FilePath = RepositoryRoot.File("config/direkt.conf"),
+                Environment = new Dictionary<string, string>(),
+                Overrides = $"""
+                    http.port = 0
+                    data-store.sqlite.path = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "direkt.db"))}
+                    object-store.filesystem.root = {System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "objects"))}
+                    """,
+            },
+            ListenAddress = IPAddress.Loopback,
+        });
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/undeclared", () => "open by accident");
+
+        var prepare = () => DirektServer.PrepareAsync(app);
+        await prepare.Should().ThrowAsync<InvalidOperationException>().WithMessage("*access rule*undeclared*");
+
+        await app.StartAsync();
+        try
+        {
+            var address = app.Urls.First();
+            using var client = new HttpClient { BaseAddress = new Uri(address) };
+            var response = await client.GetAsync("/undeclared");
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            (await response.Content.ReadAsStringAsync()).Should().NotContain("open by accident");
+            (await client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

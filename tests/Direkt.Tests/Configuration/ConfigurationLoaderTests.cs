@@ -148,7 +148,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
         o.VariantGeneration.QueueSize.Should().Be(10);     // file › default
         o.VariantGeneration.JobTimeout.Should().Be(TimeSpan.FromSeconds(90));
         o.VariantGeneration.SynchronousPriority.Should().Be(80); // default
-        o.VariantProfiles["tiny"].W.Should().Be("16");
+        o.VariantProfiles["tiny"].ToParameters()["w"].Should().Be("16");
     }
 
     [Fact]
@@ -326,6 +326,34 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         o.Http.Port.Should().Be(9000);
         LoadFails("", new() { ["DIREKT_PORTS"] = "1" }).Message.Should().Contain("ports");
+        Load(env: new() { ["DIREKT_SERVICE_HOST"] = "10.0.0.7" }).Warnings.Should().ContainSingle()
+            .Which.Should().Contain("DIREKT_SERVICE_HOST").And.Contain("skipped");
+    }
+
+    [Theory]
+    [InlineData("ab#cd")]
+    [InlineData("ab // cd")]
+    [InlineData("#starts-with-hash")]
+    [InlineData("x//y")]
+    public void An_environment_value_with_a_comment_sign_is_taken_literally(string secret)
+    {
+        Load(env: new() { ["DIREKT_URL_SIGNING__SECRET_KEY"] = secret }).Options.UrlSigning.SecretKey.Should().Be(secret);
+        Load(env: new() { ["URL_SIGNING_SECRET_KEY"] = secret }).Options.UrlSigning.SecretKey.Should().Be(secret);
+    }
+
+    [Fact]
+    public void Environment_values_that_parse_whole_keep_their_types_and_quoted_hashes_stay_content()
+    {
+        var o = Load(env: new()
+        {
+            ["DIREKT_VARIANT_GENERATION__WORKERS"] = "3",
+            ["DIREKT_AUTH__API_KEYS"] = "[\"key-one#0123456789\", \"key-two-0123456789\"]",
+        }).Options;
+
+        o.VariantGeneration.Workers.Should().Be(3);
+        o.Auth.ApiKeys.Should().Equal("key-one#0123456789", "key-two-0123456789");
+        LoadFails("", new() { ["DIREKT_AUTH__API_KEYS"] = "[key-one-0123456789] # c" }).Message.Should().Contain("auth.api-keys",
+            "a list followed by a comment does not parse whole, so it is one literal string, which the list key refuses");
     }
 
     [Fact]

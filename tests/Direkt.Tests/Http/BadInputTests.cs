@@ -95,6 +95,42 @@ public sealed class BadInputTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).Should().Contain(mentioned);
     }
 
+    [Theory]
+    [InlineData(51)]
+    [InlineData(1100)]
+    public async Task More_than_fifty_label_filters_are_400_on_every_method(int count)
+    {
+        var query = string.Join('&', Enumerable.Range(0, count).Select(i => $"k{i}=v"));
+
+        foreach (var request in new[] { $"/assets/a/-/info?{query}", $"/assets/a/-/content?{query}" })
+        {
+            var response = await Client.GetAsync(request);
+            await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+            (await response.Content.ReadAsStringAsync()).Should().Contain("at most 50 label filters");
+        }
+        await ShouldBeProblem(await Client.DeleteAsync($"/assets/a?{query}"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Fifty_label_filters_are_a_query_like_any_other()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 50).Select(i => $"k{i}=v"));
+
+        await ShouldBeProblem(await Client.GetAsync($"/assets/a/-/info?{query}"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/assets/a/-/content?phone=an%00droid")]
+    [InlineData("/assets/a/-/info?ph%00one=android")]
+    [InlineData("/assets/a/-/info?label:limit=%00")]
+    public async Task A_NUL_in_a_label_filter_is_400(string url)
+    {
+        var response = await Client.GetAsync(url);
+
+        await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("control characters");
+    }
+
     [Fact]
     public async Task Parameter_problems_list_errors_per_parameter()
     {
@@ -135,13 +171,51 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_jpeg_with_hundreds_of_scans_is_422_before_it_is_decoded()
+    {
+        var jpeg = Direkt.Imaging.Tests.ManyScanJpeg.Build(64, 48, refinementsPerBand: 7);
+
+        var response = await Client.PostAsync("/t/scans", jpeg);
+
+        await ShouldBeProblem(response, HttpStatusCode.UnprocessableEntity, "scans");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:too-many-scans");
+        await NothingStored("/t/scans");
+    }
+
+    public static TheoryData<string, byte[]> NonImageLibvipsFormats()
+    {
+        var folder = Directory.CreateTempSubdirectory("direkt-vips-").FullName;
+        var native = Path.Combine(folder, "native.v");
+        using (var image = NetVips.Image.Black(4, 4)) image.WriteToFile(native);
+        var vips = File.ReadAllBytes(native);
+        Directory.Delete(folder, recursive: true);
+        return new TheoryData<string, byte[]>
+        {
+            { "vips", vips },
+            { "matrix", "2 2\n1 2\n3 4\n"u8.ToArray() },
+            { "csv", "1,2\n3,4\n"u8.ToArray() },
+            { "svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>"u8.ToArray() },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NonImageLibvipsFormats))]
+    public async Task Formats_libvips_reads_but_Direkt_does_not_are_415(string kind, byte[] bytes)
+    {
+        await ShouldBeProblem(await Client.PostAsync("/t/" + kind, bytes), HttpStatusCode.UnsupportedMediaType);
+        await NothingStored("/t/" + kind);
+    }
+
+    [Fact]
     public async Task An_oversize_upload_is_413_with_nothing_stored()
     {
         var big = new byte[300 * 1024];
         new Random(7).NextBytes(big);
         TestImages.Jpeg(8, 8).CopyTo(big, 0);
 
-        await ShouldBeProblem(await Client.PostAsync("/t/big", big), HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        var response = await Client.PostAsync("/t/big", big);
+        await ShouldBeProblem(response, HttpStatusCode.RequestEntityTooLarge, "200000 bytes");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:upload-too-large");
         await NothingStored("/t/big");
     }
 

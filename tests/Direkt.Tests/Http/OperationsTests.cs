@@ -59,6 +59,9 @@ public sealed class OperationsTests
             response.Headers.RetryAfter!.Delta.Should().BePositive();
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         }
+        (await upload.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:store-unavailable");
+        (await read.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:store-unavailable");
+        (await ready.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:not-ready");
         (await server.Client.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         store.Down = false;
@@ -196,6 +199,7 @@ public sealed class StartupChecksTests
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().NotBeNull();
         (await response.JsonAsync()).GetProperty("detail").GetString().Should().Contain("longer than 3 s");
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:job-timeout");
         store.ReleaseVariantWrites();
         (await server.Client.GetAsync("/assets/slow/x/-/content?w=50&format=avif")).StatusCode.Should().Be(HttpStatusCode.OK);
     }

@@ -30,6 +30,7 @@ public sealed class OverloadTests
         refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         refused.Headers.RetryAfter!.Delta.Should().BePositive();
         (await refused.JsonAsync()).GetProperty("detail").GetString().Should().Contain("busy");
+        (await refused.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:queue-full");
         store.ReleaseVariantWrites();
         (await running).StatusCode.Should().Be(HttpStatusCode.OK);
         (await queued).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -114,6 +115,19 @@ public sealed class MemoryAdmissionTests
         (await server.Client.GetAsync("/assets/mem/baseline/-/content?w=100")).StatusCode.Should().Be(HttpStatusCode.OK);
         progressive.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         (await progressive.JsonAsync()).GetProperty("detail").GetString().Should().Contain("memory budget of 60 MB");
+        (await progressive.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:over-budget");
         server.StoredFiles().Should().ContainSingle(f => f.Contains("originals"));
+    }
+
+    [Fact]
+    public async Task An_image_over_the_pixel_limit_is_413_too_many_pixels()
+    {
+        await using var server = await DirektTestServer.StartAsync("limits.max-source-pixels = 5000");
+
+        var response = await server.Client.PostAsync("/pixels/big", TestImages.Jpeg(100, 100));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:too-many-pixels");
+        server.StoredFiles().Should().BeEmpty();
     }
 }

@@ -36,6 +36,19 @@ public sealed class PreprocessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_preprocessed_original_keeps_its_metadata_while_its_variants_drop_it()
+    {
+        await _server.Client.PostAsync("/gray/camera", CameraPhoto.Jpeg(320, 240));
+
+        using var original = Pixels.Decode(await _server.Client.GetByteArrayAsync("/assets/gray/camera/-/content"));
+        using var variant = Pixels.Decode(await _server.Client.GetByteArrayAsync("/assets/gray/camera/-/content?w=100"));
+
+        original.GetTypeOf("exif-ifd3-GPSLatitude").Should().NotBe(IntPtr.Zero, "preprocessing without strip keeps metadata");
+        original.GetTypeOf("xmp-data").Should().NotBe(IntPtr.Zero);
+        variant.GetTypeOf("exif-data").Should().Be(IntPtr.Zero);
+    }
+
+    [Fact]
     public async Task Small_uploads_are_not_enlarged_but_still_follow_the_rule()
     {
         var response = await _server.Client.PostAsync("/pre/small", TestImages.Png(120, 60));

@@ -38,7 +38,8 @@ public sealed class DirektTestServer : IAsyncDisposable
         Directory.Exists(SpoolFolder) ? Directory.GetFiles(SpoolFolder) : [];
 
     public static async Task<DirektTestServer> StartAsync(
-        string? extraConfiguration = null, string? dataFolder = null, Action<IServiceCollection>? services = null, string? configFile = null)
+        string? extraConfiguration = null, string? dataFolder = null, Action<IServiceCollection>? services = null, string? configFile = null,
+        TextWriter? log = null)
     {
         var ownsData = dataFolder is null;
         dataFolder ??= Directory.CreateTempSubdirectory("direkt-test-").FullName;
@@ -58,6 +59,7 @@ public sealed class DirektTestServer : IAsyncDisposable
                 Overrides = overrides,
             },
             ListenAddress = IPAddress.Loopback,
+            LogOutput = log,
             ConfigureServices = registrations =>
             {
                 registrations.AddSingleton(new Direkt.Assets.SpoolLocation(Path.Combine(dataFolder, "spool")));

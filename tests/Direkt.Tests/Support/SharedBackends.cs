@@ -55,7 +55,7 @@ public sealed class SharedBackends : IAsyncDisposable
     /// <summary>Every asset record at <paramref name="path"/>, read straight from the shared database.</summary>
     public async Task<IReadOnlyList<AssetRecord>> RecordsAsync(string path)
     {
-        await using var repository = new PostgresAssetRepository(Database.ConnectionString);
+        await using var repository = Direkt.Storage.Records.Sql.SqlAssetRepository.Postgres(Database.ConnectionString);
         return await repository.FindAsync(new AssetQuery(path, Limit: -1), default);
     }
 

@@ -33,6 +33,23 @@ public static class TestImages
         return animated.GifsaveBuffer();
     }
 
+    /// <summary>A TIFF with five bands (RGB + two extra channels, "multiband"): legal input that many operations do not expect.</summary>
+    public static byte[] FiveBandTiff(int width, int height)
+    {
+        using var image = Gradient(width, height);
+        using var five = image.Bandjoin(128, 64);
+        using var multiband = five.Copy(interpretation: Enums.Interpretation.Multiband);
+        return multiband.TiffsaveBuffer();
+    }
+
+    /// <summary>A CMYK JPEG (print workflows upload these).</summary>
+    public static byte[] CmykJpeg(int width, int height)
+    {
+        using var image = Gradient(width, height);
+        using var cmyk = image.Colourspace(Enums.Interpretation.Cmyk);
+        return cmyk.JpegsaveBuffer(q: 90);
+    }
+
     private static Image Gradient(int width, int height)
     {
         using var x = Image.Xyz(width, height);

@@ -1,5 +1,4 @@
-using Direkt.Imaging.Transformations;
-namespace Direkt.Assets.Transformations;
+namespace Direkt.Imaging.Transformations;
 
 /// <summary>What a request (or profile) asked for, parsed and bounds-checked but not yet normalized against the original.</summary>
 public sealed record TransformationRequest

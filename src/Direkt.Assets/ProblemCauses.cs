@@ -1,0 +1,27 @@
+namespace Direkt.Assets;
+
+/// <summary>
+/// Problem type names for causes that share a status code but need different reactions: retry soon (queue-full), do not
+/// retry the same request (job-timeout), shrink the image (too-many-pixels) … The full list, with statuses, is in docs/api.md.
+/// </summary>
+public static class ProblemCauses
+{
+    /// <summary>413: the upload or URL source is larger than its byte limit.</summary>
+    public const string UploadTooLarge = "upload-too-large";
+    /// <summary>413: more pixels or frames than `limits.*` allow.</summary>
+    public const string TooManyPixels = "too-many-pixels";
+    /// <summary>413: the job's memory estimate alone exceeds `variant-generation.memory-budget`.</summary>
+    public const string OverBudget = "over-budget";
+    /// <summary>422: a JPEG with more scans than Direkt decodes (Imaging.JpegScans), not a corrupt one.</summary>
+    public const string TooManyScans = "too-many-scans";
+    /// <summary>503: the synchronous queue stayed full for `enqueue-timeout`.</summary>
+    public const string QueueFull = "queue-full";
+    /// <summary>503: the job ran past `job-timeout`.</summary>
+    public const string JobTimeout = "job-timeout";
+    /// <summary>503: the object store or the database cannot be reached.</summary>
+    public const string StoreUnavailable = "store-unavailable";
+    /// <summary>503: the temporary folder for uploads or generation cannot be written (full disk, permissions).</summary>
+    public const string TemporaryStorage = "temporary-storage-unavailable";
+    /// <summary>503: a readiness probe failed.</summary>
+    public const string NotReady = "not-ready";
+}

@@ -1,0 +1,75 @@
+using Direkt.Storage.Objects;
+using Direkt.Storage.Records;
+using Direkt.Storage.Records.Sql;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Direkt.Storage;
+
+/// <summary>Which stores to use, in plain settings (the composition root maps direkt.conf onto them).</summary>
+public sealed record StorageSettings(ObjectStoreSettings Objects, RecordStoreSettings Records);
+
+/// <summary>object-store: a provider name and that provider's settings.</summary>
+public sealed record ObjectStoreSettings(string Provider, string? FilesystemRoot = null, S3StoreSettings? S3 = null);
+
+/// <summary>data-store: a provider name and that provider's settings.</summary>
+public sealed record RecordStoreSettings(string Provider, string? SqlitePath = null, PostgresSettings? Postgresql = null);
+
+/// <summary>data-store.postgresql.</summary>
+public sealed record PostgresSettings(string Host, int Port, string Database, string User, string Password, string SslMode, int PoolSize);
+
+public static class StorageServices
+{
+    // Each provider registers itself under its direkt.conf name.
+    private static readonly IReadOnlyDictionary<string, Action<IServiceCollection, ObjectStoreSettings>> ObjectStores =
+        new Dictionary<string, Action<IServiceCollection, ObjectStoreSettings>>
+        {
+            ["filesystem"] = (services, s) => services.AddSingleton<IObjectStore>(_ => new FileSystemObjectStore(Require(s.FilesystemRoot, "filesystem root setting"))),
+            ["s3"] = (services, s) => services.AddSingleton<IObjectStore>(_ => new S3ObjectStore(Require(s.S3, "s3 block"))),
+            ["in-memory"] = (services, _) => services.AddSingleton<IObjectStore>(_ => new InMemoryObjectStore()),
+        };
+
+    private static readonly IReadOnlyDictionary<string, Action<IServiceCollection, RecordStoreSettings>> RecordStores =
+        new Dictionary<string, Action<IServiceCollection, RecordStoreSettings>>
+        {
+            ["sqlite"] = (services, s) => AddSql(services, () => SqlAssetRepository.Sqlite(Require(s.SqlitePath, "sqlite path setting"))),
+            ["postgresql"] = (services, s) => AddSql(services,
+                () => SqlAssetRepository.Postgres(SqlAssetRepository.PostgresConnectionString(Require(s.Postgresql, "postgresql block")))),
+            ["in-memory"] = (services, _) => AddParts(services.AddSingleton<IRecordStore>(_ => new InMemoryAssetRepository())),
+        };
+
+    /// <summary>
+    /// Registers the object store (<see cref="IObjectStore"/>) and the record store — each of its parts on its own
+    /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
+    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s.
+    /// </summary>
+    public static IServiceCollection AddDirektStorage(this IServiceCollection services, StorageSettings settings)
+    {
+        Provider(ObjectStores, "object-store", settings.Objects.Provider)(services, settings.Objects);
+        Provider(RecordStores, "data-store", settings.Records.Provider)(services, settings.Records);
+        return services;
+    }
+
+    private static void AddSql(IServiceCollection services, Func<SqlAssetRepository> create)
+    {
+        services.AddSingleton(_ => create());
+        services.AddSingleton<IRecordStore>(provider => provider.GetRequiredService<SqlAssetRepository>());
+        services.AddSingleton<IStorageStartupTask>(provider => new SqlSchemaMigration(provider.GetRequiredService<SqlAssetRepository>()));
+        AddParts(services);
+    }
+
+    private static void AddParts(IServiceCollection services)
+    {
+        services.AddSingleton<IAssetRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IDeletionOutboxRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IVariantUseRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
+    }
+
+    private static T Provider<T>(IReadOnlyDictionary<string, T> providers, string key, string name) =>
+        providers.TryGetValue(name, out var provider) ? provider
+            : throw new ArgumentException($"{key}.provider = {name} is not available (known: {string.Join(", ", providers.Keys)})");
+
+    private static T Require<T>(T? value, string what) where T : class =>
+        value ?? throw new ArgumentException($"storage settings: the {what} is missing");
+}
