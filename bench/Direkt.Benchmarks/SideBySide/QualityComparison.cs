@@ -36,7 +36,7 @@ internal sealed partial class QualityComparison(string folder, string peersFolde
             {
                 await File.WriteAllBytesAsync(Out("direkt", photo), await direkt(photo, format, "&strip=exif,iptc,xmp"));
                 outputs["Direkt"].Add((photo, Out("direkt", photo)));
-                keptBytes += (await direkt(photo, format, "")).Length; // same pixels, metadata kept: bytes only
+                keptBytes += (await direkt(photo, format, "&strip=none")).Length; // same pixels, metadata kept: bytes only
             }
             scores.Add(new QualityScore("Direkt, metadata kept", format, keptBytes, double.NaN));
 

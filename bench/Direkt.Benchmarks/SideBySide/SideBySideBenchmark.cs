@@ -126,8 +126,15 @@ internal static class SideBySideBenchmark
         {
             Log("quality: jpg, webp, avif at 800 px, q=80 — Direkt, vips CLI, sharp; SSIM with ffmpeg");
             quality = await new QualityComparison(Directory.CreateDirectory(Path.Combine(work, "quality")).FullName, o.Peers)
-                .RunAsync(photos, (photo, format, query) => direkt.Client.GetByteArrayAsync(
-                    $"/assets/bench/hit/{Path.GetFileNameWithoutExtension(photo)}/-/content?w=800&format={format}&q=80{query}"));
+                .RunAsync(photos, async (photo, format, query) =>
+                {
+                    var url = $"/assets/bench/hit/{Path.GetFileNameWithoutExtension(photo)}/-/content?w=800&format={format}&q=80";
+                    using var response = await direkt.Client.GetAsync(url + query);
+                    // Builds before lean variants know no strip=none: their default keeps the metadata.
+                    if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && query == "&strip=none")
+                        return await direkt.Client.GetByteArrayAsync(url);
+                    return await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+                });
         }
 
         var markdown = Report.Markdown(environment, rounds, quality, workers, manyStem, o);

@@ -8,7 +8,8 @@ namespace Direkt.Benchmarks.SideBySide;
 /// <summary>
 /// The in-process limit for misses: what Direkt's pool could reach if HTTP, storage and records cost nothing. The same
 /// libvips set-up (<see cref="LibvipsRuntime"/>), the same calls as Direkt's renderer for <c>?w=W&amp;format=jpg&amp;q=80</c>
-/// (<c>thumbnail</c> bounded by width, never enlarging, then <c>jpegsave</c> with optimised coding, metadata kept), on as
+/// (<c>thumbnail</c> bounded by width, never enlarging, then <c>jpegsave</c> with optimised coding and, as Direkt's lean
+/// variants since issue 11, no metadata: these photos are sRGB, so not even an ICC profile), on as
 /// many threads as Direkt has workers, over the same list of photos and widths. Run as its own process, so the runtime and
 /// libvips are as fresh as the server's: <c>Direkt.Benchmarks thumbnail-limit LIST WORKERS SECONDS</c>; prints one JSON line.
 /// </summary>
@@ -51,7 +52,7 @@ internal static class ThumbnailLimit
     {
         using var image = Image.Thumbnail(file, width, height: Unbounded, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
         using var ready = image.Copy();
-        ready.JpegsaveBuffer(q: 80, keep: Enums.ForeignKeep.All, optimizeCoding: true, interlace: false);
+        ready.JpegsaveBuffer(q: 80, keep: Enums.ForeignKeep.None, optimizeCoding: true, interlace: false);
     }
 
     /// <summary>Runs the limit process and reads its result.</summary>
