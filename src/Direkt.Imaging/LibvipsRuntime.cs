@@ -16,6 +16,9 @@ public static class LibvipsRuntime
     /// </summary>
     public static bool LoadersRestricted { get; private set; }
 
+    /// <summary>The loaded libvips, e.g. "8.18.7".</summary>
+    public static string Version => $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
+
     public static string Initialize(int concurrency)
     {
         lock (Lock)
@@ -30,7 +33,7 @@ public static class LibvipsRuntime
                 _initialized = true;
             }
             if (concurrency > 0) NetVips.NetVips.Concurrency = concurrency;
-            return $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
+            return Version;
         }
     }
 

@@ -73,53 +73,30 @@ public static class DirektServer
         var monitor = new DirektConfigurationMonitor(configuration, options.Configuration);
         services.AddSingleton(configuration); // the start-up snapshot: what only a restart changes
         services.AddSingleton(monitor);
-        services.AddHostedService<ConfigurationReloadService>();
         services.AddSingleton(TimeProvider.System);
-        LibvipsRuntime.Initialize(o.VariantGeneration.VipsConcurrency);
-        var capabilities = FormatCapabilities.Detect();
+        services.AddDirektImaging(o.VariantGeneration.VipsConcurrency, out var capabilities);
         TransformationSettingsCheck.Validate(configuration, capabilities);
-        services.AddSingleton(capabilities);
-        services.AddSingleton<VariantRenderer>();
-        services.AddSingleton(VariantWorkspace.SystemTemp);
-        services.AddSingleton(new PlaceholderRule(path => monitor.Current.Paths.Resolve(path).Image.Lqip));
-        services.AddSingleton<VariantGenerator>();
-        services.AddSingleton<VariantCounters>();
-        services.AddSingleton(new WorkerPool(new WorkerPoolOptions
+        services.AddDirektScheduling(new WorkerPoolOptions
         {
             Workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers,
             QueueSize = o.VariantGeneration.QueueSize,
             SynchronousPriority = o.VariantGeneration.SynchronousPriority,
             EnqueueTimeout = o.VariantGeneration.EnqueueTimeout,
             JobTimeout = o.VariantGeneration.JobTimeout,
-        }));
-        services.AddHostedService<WorkerPoolService>();
-        services.AddSingleton(new MemoryBudget(o.VariantGeneration.MemoryBudget > 0 ? o.VariantGeneration.MemoryBudget : MemoryBudget.DefaultCapacity));
-        // Running work may take shutdown-grace to finish; the host must wait that long before giving up.
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = o.VariantGeneration.ShutdownGrace + TimeSpan.FromSeconds(5));
-        services.AddSingleton<VariantCache>();
+        }, o.VariantGeneration.MemoryBudget);
+        services.AddDirektStorage(StorageSettings(configuration));
+        services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
+        services.AddDirektVariants(path => monitor.Current.Paths.Resolve(path).Image.Lqip, new ExpiryRules(
+            path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
+            () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
+        services.AddDirektAssets(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url));
+        services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
+        services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
+        AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
         // Each server gets its own registry, so several in one process (tests) never share or clash.
         services.AddSingleton(new Prometheus.CollectorRegistry());
         services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
             provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
-        services.AddSingleton<AssetVariants>();
-        services.AddSingleton<ImageInspector>();
-        services.AddDirektStorage(StorageSettings(configuration));
-        services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
-        services.AddSingleton<LookupCache>();
-        services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
-        services.AddHostedService<DeletionOutboxService>();
-        services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
-        services.AddHostedService<OrphanSweeperService>();
-        services.AddSingleton(SpoolLocation.SystemTemp);
-        services.AddSingleton(_ => new Direkt.Assets.Sources.UrlSourceFetcher(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url)));
-        services.AddSingleton<UploadPreprocessor>();
-        services.AddSingleton(new ExpiryRules(
-            path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
-            () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
-        services.AddSingleton<VariantExpiry>();
-        services.AddHostedService<VariantExpiryService>();
-        services.AddSingleton<AssetIngest>();
-        services.AddSingleton<AssetCatalog>();
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 
@@ -130,12 +107,24 @@ public static class DirektServer
         return app;
     }
 
+    // The host's own loops: reloading direkt.conf, the worker pool's lifetime, the outbox, the sweeper and the reaper.
+    private static void AddBackgroundWork(IServiceCollection services, TimeSpan shutdownGrace)
+    {
+        services.AddHostedService<ConfigurationReloadService>();
+        services.AddHostedService<WorkerPoolService>();
+        services.AddHostedService<DeletionOutboxService>();
+        services.AddHostedService<OrphanSweeperService>();
+        services.AddHostedService<VariantExpiryService>();
+        // Running work may take shutdown-grace to finish; the host must wait that long before giving up.
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdownGrace + TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>Start-up work before the server accepts requests: libvips set-up, schema migrations, a store check.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var configuration = app.Services.GetRequiredService<DirektConfiguration>();
         AccessRules.EnsureDeclared(((IEndpointRouteBuilder)app).DataSources);
-        var version = LibvipsRuntime.Initialize(configuration.Options.VariantGeneration.VipsConcurrency);
+        var version = LibvipsRuntime.Version;
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
         app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
         if (!LibvipsRuntime.LoadersRestricted)

@@ -1,0 +1,22 @@
+using Direkt.Imaging.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Direkt.Imaging;
+
+public static class ImagingServices
+{
+    /// <summary>
+    /// Sets libvips up (once per process) and registers what the loaded libvips can read and write
+    /// (<see cref="FormatCapabilities"/>, also returned: the configuration is checked against it before anything starts),
+    /// the renderer and the upload inspector.
+    /// </summary>
+    public static IServiceCollection AddDirektImaging(this IServiceCollection services, int vipsConcurrency, out FormatCapabilities capabilities)
+    {
+        LibvipsRuntime.Initialize(vipsConcurrency);
+        capabilities = FormatCapabilities.Detect();
+        services.AddSingleton(capabilities);
+        services.AddSingleton<VariantRenderer>();
+        services.AddSingleton<ImageInspector>();
+        return services;
+    }
+}
