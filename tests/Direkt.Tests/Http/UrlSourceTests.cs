@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Direkt.Assets.Sources;
-using Direkt.Tests.Sources;
 using Direkt.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

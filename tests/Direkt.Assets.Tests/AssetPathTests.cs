@@ -1,6 +1,6 @@
 using Direkt.Assets;
 
-namespace Direkt.Tests.Assets;
+namespace Direkt.Assets.Tests;
 
 public sealed class AssetPathTests
 {

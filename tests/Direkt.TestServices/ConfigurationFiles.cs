@@ -1,4 +1,4 @@
-namespace Direkt.Tests.Support;
+namespace Direkt.TestServices;
 
 /// <summary>A temporary folder for configuration files; deleted afterwards.</summary>
 public sealed class ConfigurationFiles : IDisposable

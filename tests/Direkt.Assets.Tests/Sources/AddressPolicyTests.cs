@@ -1,7 +1,7 @@
 using System.Net;
 using Direkt.Assets.Sources;
 
-namespace Direkt.Tests.Sources;
+namespace Direkt.Assets.Tests.Sources;
 
 public sealed class AddressPolicyTests
 {

@@ -6,7 +6,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Direkt.Assets.Sources;
 
-namespace Direkt.Tests.Sources;
+using Direkt.TestServices;
+
+namespace Direkt.Assets.Tests.Sources;
 
 /// <summary>
 /// The fetcher against raw origins on 127.0.0.1. Names under example.test resolve to loopback through an injected resolver,

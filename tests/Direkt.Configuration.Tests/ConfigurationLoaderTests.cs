@@ -1,7 +1,7 @@
 using Direkt.Configuration.Loading;
-using Direkt.Tests.Support;
+using Direkt.TestServices;
 
-namespace Direkt.Tests.Configuration;
+namespace Direkt.Configuration.Tests;
 
 public sealed class ConfigurationLoaderTests : IDisposable
 {

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Direkt.Tests.Sources;
+namespace Direkt.TestServices;
 
 /// <summary>One request as the origin saw it.</summary>
 public sealed record OriginRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers);

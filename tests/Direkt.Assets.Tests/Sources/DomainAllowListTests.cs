@@ -1,6 +1,6 @@
 using Direkt.Assets.Sources;
 
-namespace Direkt.Tests.Sources;
+namespace Direkt.Assets.Tests.Sources;
 
 public sealed class DomainAllowListTests
 {

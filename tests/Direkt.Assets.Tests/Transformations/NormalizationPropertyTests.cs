@@ -1,7 +1,7 @@
 using Direkt.Assets.Transformations;
 using Direkt.Imaging.Transformations;
 
-namespace Direkt.Tests.Assets;
+namespace Direkt.Assets.Tests.Transformations;
 
 /// <summary>
 /// Property-style checks over many seeded random requests: rewriting a request into an equivalent spelling never changes

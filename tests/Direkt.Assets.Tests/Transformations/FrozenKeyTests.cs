@@ -1,7 +1,7 @@
 using System.Globalization;
 using Direkt.Assets.Transformations;
 
-namespace Direkt.Tests.Assets;
+namespace Direkt.Assets.Tests.Transformations;
 
 /// <summary>
 /// The canonical keys of 1500 seeded random requests over every parameter, frozen in <c>frozen-keys.txt</c> (request,
@@ -10,7 +10,7 @@ namespace Direkt.Tests.Assets;
 /// </summary>
 public sealed class FrozenKeyTests
 {
-    private static readonly string FrozenPath = Path.Combine(AppContext.BaseDirectory, "Assets", "frozen-keys.txt");
+    private static readonly string FrozenPath = Path.Combine(AppContext.BaseDirectory, "Transformations", "frozen-keys.txt");
 
     public static IEnumerable<string> Requests()
     {

@@ -2,7 +2,7 @@ using Direkt.Configuration.Loading;
 using Direkt.Configuration.Paths;
 using Direkt.Hocon;
 
-namespace Direkt.Tests.Configuration;
+namespace Direkt.Configuration.Tests;
 
 public sealed class PathPolicyResolverTests
 {

@@ -1,7 +1,7 @@
 using Direkt.Imaging.Transformations;
 using Direkt.Assets.Transformations;
 
-namespace Direkt.Tests.Assets;
+namespace Direkt.Assets.Tests.Transformations;
 
 public sealed class TransformationParserTests
 {

@@ -1,4 +1,4 @@
-namespace Direkt.Tests.Support;
+namespace Direkt.TestServices;
 
 /// <summary>Finds files of the repository (README.md, config/direkt.conf) from the test's output folder.</summary>
 public static class RepositoryRoot
