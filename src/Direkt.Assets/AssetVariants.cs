@@ -1,5 +1,6 @@
 using Direkt.Assets.Transformations;
 using Direkt.Configuration.Loading;
+using Direkt.Configuration.Options;
 using Direkt.Imaging;
 using Direkt.Imaging.Transformations;
 using Direkt.Storage.Records;
@@ -31,7 +32,7 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
         ImageFormat.TryParse(original.Attributes.Format, out var originalFormat);
 
         var choice = OutputFormatSelector.Select(parsed.Format, request.Accept, policy.Transform.Negotiate, originalFormat!,
-                capabilities, negotiationAllowed: policy.Transform.OnDemandVariant.Mode != "disabled")
+                capabilities, negotiationAllowed: policy.Transform.OnDemandVariant.Mode != OnDemandMode.Disabled)
             ?? throw new AssetException(AssetProblemKind.NotAcceptable, "Not acceptable",
                 $"None of the formats this path offers ({string.Join(", ", Offered(policy.Transform.Negotiate, originalFormat!))}) is acceptable to the client.");
 

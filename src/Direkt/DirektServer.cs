@@ -172,7 +172,8 @@ public static class DirektServer
         };
     }
 
-    private static ExpiryRule Expiry(Direkt.Configuration.Options.ExpirePolicy policy) => new(policy.Strategy, policy.Ttl);
+    private static ExpiryRule Expiry(Direkt.Configuration.Options.ExpirePolicy policy) =>
+        new(Direkt.Configuration.Options.ConfigurationNames.Of(policy.Strategy), policy.Ttl);
 
     /// <summary>Every bucket some path stores into.</summary>
     public static IReadOnlyList<string> Buckets(DirektConfiguration configuration) =>

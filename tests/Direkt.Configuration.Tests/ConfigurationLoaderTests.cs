@@ -1,3 +1,4 @@
+using Direkt.Configuration.Options;
 using Direkt.Configuration.Loading;
 using Direkt.TestServices;
 
@@ -65,10 +66,10 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         policy.AllowedContentTypes.Should().BeNull();
         policy.Transform.Negotiate.Should().Equal("webp");
-        policy.Transform.OnDemandVariant.Mode.Should().Be("enabled");
-        policy.Transform.Expire.Strategy.Should().Be("never");
+        policy.Transform.OnDemandVariant.Mode.Should().Be(OnDemandMode.Enabled);
+        policy.Transform.Expire.Strategy.Should().Be(ExpireStrategy.Never);
         policy.ObjectStore.Bucket.Should().Be("assets");
-        policy.ReturnFormat.Redirect.Strategy.Should().Be("none");
+        policy.ReturnFormat.Redirect.Strategy.Should().Be(RedirectStrategy.None);
         policy.ReturnFormat.Redirect.Presigned.Ttl.Should().Be(TimeSpan.FromMinutes(30));
         policy.CacheControl.Enabled.Should().BeFalse();
     }

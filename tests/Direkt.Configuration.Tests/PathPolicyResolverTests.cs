@@ -1,3 +1,4 @@
+using Direkt.Configuration.Options;
 using Direkt.Configuration.Loading;
 using Direkt.Configuration.Paths;
 using Direkt.Hocon;
@@ -68,12 +69,12 @@ public sealed class PathPolicyResolverTests
         avatar.CacheControl.SMaxAge.Should().Be(600);          // inherited from /users/**
         avatar.CacheControl.Visibility.Should().Be("public");  // inherited from /**
         avatar.ObjectStore.Bucket.Should().Be("users");
-        avatar.Transform.OnDemandVariant.Mode.Should().Be("profile_only");
+        avatar.Transform.OnDemandVariant.Mode.Should().Be(OnDemandMode.ProfileOnly);
         avatar.Transform.Negotiate.Should().Equal("webp");     // built-in default of /**
 
         var banner = resolver.Resolve("/users/42/banner");
         banner.CacheControl.MaxAge.Should().Be(60);
-        banner.Transform.OnDemandVariant.Mode.Should().Be("enabled");
+        banner.Transform.OnDemandVariant.Mode.Should().Be(OnDemandMode.Enabled);
 
         var other = resolver.Resolve("/products/1");
         other.ObjectStore.Bucket.Should().Be("assets");

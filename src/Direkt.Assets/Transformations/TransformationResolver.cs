@@ -16,10 +16,10 @@ public static class TransformationResolver
         // Mode `disabled` still serves the path's eager profiles (generated on demand when missing).
         var eagerProfile = parameters.Count == 1 && parameters.TryGetValue("profile", out var requested)
             && policy.Transform.EagerVariants.Contains(requested);
-        if (parameters.Count > 0 && mode == "disabled" && !eager && !eagerProfile)
+        if (parameters.Count > 0 && mode == OnDemandMode.Disabled && !eager && !eagerProfile)
             throw AssetException.BadRequest("On-demand variants are disabled for this path.",
                 Errors(parameters.Keys.First(), "on-demand variants are disabled for this path (transform.on-demand-variant.mode = disabled)"));
-        if (mode == "profile_only" && parameters.Keys.FirstOrDefault(k => k != "profile") is { } other)
+        if (mode == OnDemandMode.ProfileOnly && parameters.Keys.FirstOrDefault(k => k != "profile") is { } other)
             throw AssetException.BadRequest("Only named profiles are allowed for this path.",
                 Errors(other, "only profile=NAME is allowed for this path (transform.on-demand-variant.mode = profile_only)"));
 

@@ -114,6 +114,13 @@ public static class ConfigurationSchema
     {
         problem = null;
         if (type == typeof(string)) return text;
+        if (type.IsEnum)
+        {
+            // A mode is written in direkt.conf as its snake_case name (profile_only) and bound as the enum member (ProfileOnly).
+            if (Enum.GetNames(type).FirstOrDefault(name => ConfigurationNames.Of(name) == text) is { } member) return member;
+            problem = $"allowed values are {string.Join(", ", Enum.GetNames(type).Select(ConfigurationNames.Of))}";
+            return null;
+        }
         if (type == typeof(bool))
         {
             if (text is "true" or "yes" or "on") return "true";

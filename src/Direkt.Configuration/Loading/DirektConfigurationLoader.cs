@@ -61,14 +61,16 @@ public static class DirektConfigurationLoader
     {
         var schema = ConfigurationSchema.Check(tree, typeof(DirektOptions));
         var errors = schema.Errors.ToList();
-        if (errors.Count > 0) throw new DirektConfigurationException(errors);
+        // Values of the wrong shape are reported and left out of binding, so the rules below still check everything else:
+        // the operator sees every problem at once.
 
         var options = new DirektOptions();
         new ConfigurationBuilder().AddInMemoryCollection(schema.Values).Build()
             .Bind(options);
 
+        var beforePatterns = errors.Count;
         var paths = PathPolicyResolver.Create(tree["paths"] as HoconObject ?? HoconObject.Empty, errors);
-        if (errors.Count == 0) DirektOptionsValidator.Validate(options, paths, errors);
+        if (errors.Count == beforePatterns) DirektOptionsValidator.Validate(options, paths, errors); // rules need sound patterns
         if (errors.Count > 0) throw new DirektConfigurationException(errors);
         return new DirektConfiguration(options, paths, tree, filePath);
     }

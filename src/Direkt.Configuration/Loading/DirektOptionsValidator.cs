@@ -93,12 +93,10 @@ public static class DirektOptionsValidator
             if (!o.VariantProfiles.ContainsKey(profile))
                 rules.Failed($"{key}.transform.eager-variants[{i}]", profile,
                     $"no such profile in variant-profiles (defined: {string.Join(", ", o.VariantProfiles.Keys)})");
-        rules.OneOf($"{key}.transform.on-demand-variant.mode", t.OnDemandVariant.Mode, "enabled", "profile_only", "disabled");
         foreach (var (format, i) in t.Negotiate.Select((f, i) => (f, i)))
             rules.OneOf($"{key}.transform.negotiate[{i}]", format, ImageFormatNames);
-        rules.OneOf($"{key}.transform.expire.strategy", t.Expire.Strategy, "never", "ttl", "idle");
-        if (t.Expire.Strategy is "ttl" or "idle" && t.Expire.Ttl is not { } ttl)
-            rules.Failed($"{key}.transform.expire.ttl", null, $"is required when expire.strategy = {t.Expire.Strategy}");
+        if (t.Expire.Strategy is ExpireStrategy.Ttl or ExpireStrategy.Idle && t.Expire.Ttl is not { } ttl)
+            rules.Failed($"{key}.transform.expire.ttl", null, $"is required when expire.strategy = {ConfigurationNames.Of(t.Expire.Strategy)}");
         rules.NullableRange($"{key}.transform.preprocessing.max-width", t.Preprocessing.MaxWidth, 1, o.Limits.MaxOutputDimension);
         rules.NullableRange($"{key}.transform.preprocessing.max-height", t.Preprocessing.MaxHeight, 1, o.Limits.MaxOutputDimension);
 
@@ -107,7 +105,6 @@ public static class DirektOptionsValidator
                 "must be 3–63 characters of lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
 
         var redirect = p.ReturnFormat.Redirect;
-        rules.OneOf($"{key}.return-format.redirect.strategy", redirect.Strategy, "none", "presigned", "template");
         if (redirect.Template.String is { } template)
         {
             var scheme = template.TrimStart().Split(':')[0].ToLowerInvariant();
@@ -117,10 +114,10 @@ public static class DirektOptionsValidator
         rules.Positive($"{key}.return-format.redirect.presigned.ttl", redirect.Presigned.Ttl);
         if (redirect.Presigned.Ttl > TimeSpan.FromDays(7))
             rules.Failed($"{key}.return-format.redirect.presigned.ttl", redirect.Presigned.Ttl.ToString(), "S3 presigned URLs last at most 7 days");
-        if (redirect.Strategy == "presigned" && o.ObjectStore.Provider != "s3")
+        if (redirect.Strategy == RedirectStrategy.Presigned && o.ObjectStore.Provider != "s3")
             rules.Failed($"{key}.return-format.redirect.strategy", "presigned",
                 $"presigned redirects need object-store.provider = s3 (it is {o.ObjectStore.Provider}); use template or none");
-        if (redirect.Strategy == "template")
+        if (redirect.Strategy == RedirectStrategy.Template)
         {
             if (string.IsNullOrWhiteSpace(redirect.Template.String))
                 rules.Failed($"{key}.return-format.redirect.template.string", null, "is required when redirect.strategy = template");

@@ -35,14 +35,23 @@ public sealed class PreprocessingPolicy : TransformationSettings
     [ConfigurationKeyName("max-height")] public int? MaxHeight { get; set; }
 }
 
+/// <summary>transform.on-demand-variant.mode: which requests may make variants on demand.</summary>
+public enum OnDemandMode { Enabled, ProfileOnly, Disabled }
+
+/// <summary>transform.expire.strategy: when generated variants go.</summary>
+public enum ExpireStrategy { Never, Ttl, Idle }
+
+/// <summary>return-format.redirect.strategy: how `redirect` answers.</summary>
+public enum RedirectStrategy { None, Presigned, Template }
+
 public sealed class OnDemandVariantPolicy
 {
-    [ConfigurationKeyName("mode")] public string Mode { get; set; } = "";
+    [ConfigurationKeyName("mode")] public OnDemandMode Mode { get; set; }
 }
 
 public sealed class ExpirePolicy
 {
-    [ConfigurationKeyName("strategy")] public string Strategy { get; set; } = "";
+    [ConfigurationKeyName("strategy")] public ExpireStrategy Strategy { get; set; }
     [ConfigurationKeyName("ttl")] public TimeSpan? Ttl { get; set; }
 }
 
@@ -58,7 +67,7 @@ public sealed class ReturnFormatPolicy
 
 public sealed class RedirectPolicy
 {
-    [ConfigurationKeyName("strategy")] public string Strategy { get; set; } = "";
+    [ConfigurationKeyName("strategy")] public RedirectStrategy Strategy { get; set; }
     [ConfigurationKeyName("template")] public RedirectTemplatePolicy Template { get; set; } = new();
     [ConfigurationKeyName("presigned")] public PresignedPolicy Presigned { get; set; } = new();
 }

