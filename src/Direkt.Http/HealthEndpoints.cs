@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Direkt.Http;
 
 /// <summary>/health (the process serves) and /ready (the stores answer) for load balancers and orchestrators.</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(3);
 

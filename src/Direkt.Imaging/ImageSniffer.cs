@@ -3,7 +3,7 @@ using System.Text;
 namespace Direkt.Imaging;
 
 /// <summary>Tells the format from the first bytes (magic numbers), never from names or client-sent types.</summary>
-public static class ImageSniffer
+internal static class ImageSniffer
 {
     /// <summary>How many leading bytes <see cref="Detect"/> looks at (SVG may start with a long XML prologue).</summary>
     public const int HeadLength = 1024;

@@ -8,7 +8,7 @@ public enum JobQueue
 }
 
 /// <summary>A job taken from the scheduler: which queue it came from, and whether it was taken there because the preferred queue was empty.</summary>
-public readonly record struct ScheduledJob<TJob>(TJob Job, JobQueue Queue, bool Stolen);
+internal readonly record struct ScheduledJob<TJob>(TJob Job, JobQueue Queue, bool Stolen);
 
 /// <summary>Where the weighted draw gets its randomness; tests pass a seeded one.</summary>
 public interface IRandomSource
@@ -17,7 +17,7 @@ public interface IRandomSource
     int NextPercent();
 }
 
-public sealed class SystemRandomSource(Random? random = null) : IRandomSource
+internal sealed class SystemRandomSource(Random? random = null) : IRandomSource
 {
     private readonly Random _random = random ?? Random.Shared;
     public int NextPercent() => _random.Next(100);

@@ -9,7 +9,7 @@ namespace Direkt.Scheduling;
 /// asynchronous backlog uses every worker, a synchronous burst gets about the configured share of pulls, and with a weight
 /// below 100 neither queue starves. Generic over the job type: it knows nothing about images.
 /// </summary>
-public sealed class WeightedScheduler<TJob>
+internal sealed class WeightedScheduler<TJob>
 {
     private readonly Channel<TJob> _synchronous;
     private readonly Channel<TJob> _asynchronous;

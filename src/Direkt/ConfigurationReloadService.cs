@@ -14,7 +14,7 @@ namespace Direkt;
 /// libvips, and on S3 that every bucket exists — before it takes effect; a refused edit is logged and the running
 /// configuration kept. Files pulled in with `include` are read again on a reload, but only a change of the main file triggers one.
 /// </summary>
-public sealed class ConfigurationReloadService : BackgroundService
+internal sealed class ConfigurationReloadService : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 

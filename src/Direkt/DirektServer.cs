@@ -18,7 +18,7 @@ using Serilog.Events;
 namespace Direkt;
 
 /// <summary>The composition root: reads direkt.conf, wires the parts together and runs Kestrel.</summary>
-public static class DirektServer
+internal static class DirektServer
 {
     public const int ConfigurationErrorExitCode = 2;
 
@@ -191,4 +191,4 @@ internal sealed class NoPresignedUrls : IPresignedObjectUrls
 }
 
 /// <summary>The server cannot start for a reason the operator must fix (unreachable store, unwritable folder).</summary>
-public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);

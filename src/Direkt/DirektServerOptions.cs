@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Direkt;
 
 /// <summary>How to start a server in this process: the CLI uses the defaults; tests choose the address and inject faults.</summary>
-public sealed record DirektServerOptions
+internal sealed record DirektServerOptions
 {
     public required ConfigurationSource Configuration { get; init; }
 

@@ -4,7 +4,7 @@ using Direkt.Storage.Outbox;
 namespace Direkt;
 
 /// <summary>Sweeps every configured bucket for orphaned objects a minute after start, then every six hours.</summary>
-public sealed class OrphanSweeperService(OrphanSweeper sweeper, DirektConfigurationMonitor settings, ILogger<OrphanSweeperService> logger)
+internal sealed class OrphanSweeperService(OrphanSweeper sweeper, DirektConfigurationMonitor settings, ILogger<OrphanSweeperService> logger)
     : RepeatingWorkService(logger, TimeSpan.FromHours(6), int.MaxValue)
 {
     private bool _started;

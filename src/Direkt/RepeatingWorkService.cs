@@ -6,7 +6,7 @@ namespace Direkt;
 /// A background loop over one unit of work: runs it again at once while it fills whole batches, else waits an interval.
 /// A store outage is logged and waited out; stopping the host ends the loop.
 /// </summary>
-public abstract class RepeatingWorkService(ILogger logger, TimeSpan interval, int batchSize) : BackgroundService
+internal abstract class RepeatingWorkService(ILogger logger, TimeSpan interval, int batchSize) : BackgroundService
 {
     /// <summary>Does one round; returns how many items it handled.</summary>
     protected abstract Task<int> RunOnceAsync(CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Direkt;
 /// The process' Serilog logger from `logging.*`: text lines with ISO 8601 times, or compact JSON lines (CLEF) for log
 /// shippers; written through a background queue so a slow console or pipe never stalls a request.
 /// </summary>
-public static class ServerLogging
+internal static class ServerLogging
 {
     private const string TextTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} {Message:lj}{NewLine}{Exception}";
 

@@ -3,7 +3,7 @@ using Direkt.Variants;
 namespace Direkt;
 
 /// <summary>Runs the variant-expiry reaper every 5 s (when some path expires variants), so a variant goes within seconds of expiring.</summary>
-public sealed class VariantExpiryService(VariantExpiry expiry, ILogger<VariantExpiryService> logger)
+internal sealed class VariantExpiryService(VariantExpiry expiry, ILogger<VariantExpiryService> logger)
     : RepeatingWorkService(logger, TimeSpan.FromSeconds(5), VariantExpiry.BatchSize)
 {
     protected override bool Enabled => expiry.Enabled;

@@ -4,7 +4,7 @@ using Direkt.Scheduling;
 namespace Direkt;
 
 /// <summary>Starts the worker pool with the server and stops it gracefully on SIGTERM (variant-generation.shutdown-grace).</summary>
-public sealed class WorkerPoolService(WorkerPool pool, DirektConfiguration configuration, ILogger<WorkerPoolService> logger) : IHostedService
+internal sealed class WorkerPoolService(WorkerPool pool, DirektConfiguration configuration, ILogger<WorkerPoolService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

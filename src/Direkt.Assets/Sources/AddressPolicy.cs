@@ -22,7 +22,7 @@ namespace Direkt.Assets.Sources;
 /// (RFC 6052: the translator connects to the embedded IPv4, so 64:ff9b::a9fe:a9fe is 169.254.169.254);
 /// 2002::/16 6to4 (RFC 3056: bits 16–47 are the IPv4 address of the 6to4 router that receives the traffic).</para>
 /// </remarks>
-public static class AddressPolicy
+internal static class AddressPolicy
 {
     /// <summary>IPv4 ranges that are not globally reachable or not unicast.</summary>
     private static readonly V4Range[] RefusedV4 =

@@ -16,7 +16,7 @@ namespace Direkt.Assets.Sources;
 /// URL parsers read as IPv4) never match: the list names domains, and an address is not in any domain. A pattern cannot be an
 /// IP literal either. An origin reached by address alone cannot be a URL source.</para>
 /// </remarks>
-public sealed class DomainAllowList
+internal sealed class DomainAllowList
 {
     private readonly HashSet<string> _exact = new(StringComparer.Ordinal);
     private readonly List<string> _suffixes = []; // ".example.com" for "*.example.com", so "badexample.com" never matches

@@ -36,7 +36,7 @@ public enum UrlSourceFailure
 /// A URL source that could not be fetched. Messages are safe to show to clients: they name hosts the client or the origin
 /// chose, never resolved addresses (which would let a caller map internal DNS) nor inner exception texts.
 /// </summary>
-public sealed class UrlSourceException(UrlSourceFailure kind, string message, Exception? inner = null) : Exception(message, inner)
+internal sealed class UrlSourceException(UrlSourceFailure kind, string message, Exception? inner = null) : Exception(message, inner)
 {
     public UrlSourceFailure Kind { get; } = kind;
 

@@ -10,7 +10,7 @@ public sealed record AcceptedType(string MediaRange, double Quality);
 /// original's format and the path's `negotiate` list, by quality, then by how specifically the client named the type
 /// (image/webp beats image/* beats */*), then by the order of the list. Wildcards alone keep the original format.
 /// </summary>
-public static class OutputFormatSelector
+internal static class OutputFormatSelector
 {
     public sealed record Choice(ImageFormat Format, bool Negotiated);
 

@@ -12,7 +12,7 @@ namespace Direkt.Configuration.Loading;
 /// shape and type. It gathers all problems at once (an operator fixes a file in one go) and produces the flat key/value
 /// pairs the framework binder understands, with HOCON durations and sizes already converted.
 /// </summary>
-public static class ConfigurationSchema
+internal static class ConfigurationSchema
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, PropertyInfo>> PropertiesByKey = new();
     private static readonly NullabilityInfoContext Nullability = new();

@@ -4,7 +4,7 @@ using Direkt.Configuration.Paths;
 namespace Direkt.Configuration.Loading;
 
 /// <summary>Range and allowed-value rules of direkt.conf, reported with the operator's key names.</summary>
-public static class DirektOptionsValidator
+internal static class DirektOptionsValidator
 {
     // Direkt.Imaging's ImageFormat names, aliases and MIME types (this project does not see it; a test keeps them equal).
     public static readonly string[] ImageFormatNames = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tiff", "tif", "jxl", "heic"];

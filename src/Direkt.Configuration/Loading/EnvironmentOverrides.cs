@@ -9,7 +9,7 @@ namespace Direkt.Configuration.Loading;
 /// Overrides are applied to the tree (not as a separate IConfiguration provider) so that a list in the environment
 /// replaces the file's list instead of overwriting it element by element.
 /// </summary>
-public static class EnvironmentOverrides
+internal static class EnvironmentOverrides
 {
     public const string Prefix = "DIREKT_";
     public const string ConfigFileVariable = "DIREKT_CONFIG";

@@ -134,4 +134,4 @@ public sealed class LoggingOptions
 
 /// <summary>Marks a long property that accepts HOCON sizes ("100MB", "1GiB") as well as plain byte counts.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ByteSizeAttribute : Attribute;
+internal sealed class ByteSizeAttribute : Attribute;

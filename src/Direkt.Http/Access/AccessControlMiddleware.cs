@@ -14,7 +14,7 @@ namespace Direkt.Http.Access;
 /// `Authorization: Bearer {key}` (401 otherwise); with `url-signing.enabled`, <see cref="AccessRule.SignedRead"/> routes need a valid
 /// `s` (403 otherwise). Both comparisons take constant time. A route that declares no rule is refused: closed by default.
 /// </summary>
-public sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup,
+internal sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup,
     ILogger<AccessControlMiddleware> logger)
 {
     // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.

@@ -21,7 +21,7 @@ public enum AccessRule
 }
 
 /// <summary>The endpoint metadata that carries a route's <see cref="AccessRule"/>.</summary>
-public sealed record AccessRequirement(AccessRule Rule);
+internal sealed record AccessRequirement(AccessRule Rule);
 
 public static class AccessRules
 {

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Direkt.Http.Assets;
 
 /// <summary>Reads the Accept header into media ranges with their weights (q defaults to 1; unparsable entries are skipped).</summary>
-public static class AcceptHeader
+internal static class AcceptHeader
 {
     public static IReadOnlyList<AcceptedType> Parse(HttpRequest request) =>
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var values)

@@ -6,7 +6,7 @@ namespace Direkt.Http.Assets;
 /// The part of an /assets URL after "/assets": the application path, then optionally "/-/" and selectors
 /// (API.md §2): what (`new`, `modified`, `entry/{id}`, `recursive`) then how (`link`, `content`, `download`, `redirect`, `info`).
 /// </summary>
-public sealed record AssetAddress(AssetPath Path, AssetSelector Selector, ReturnFormat ReturnFormat, bool Recursive)
+internal sealed record AssetAddress(AssetPath Path, AssetSelector Selector, ReturnFormat ReturnFormat, bool Recursive)
 {
     private const string Separator = "-";
 

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Direkt.Http.Assets;
 
 /// <summary>The /assets endpoints (API.md §2): store with POST, fetch with GET/HEAD.</summary>
-public static class AssetEndpoints
+internal static class AssetEndpoints
 {
     public const string Prefix = "/assets";
 

@@ -8,7 +8,7 @@ namespace Direkt.Http.Assets;
 /// The query string of an /assets request (API.md §2): transformation parameters and `profile`, `limit`, the signature `s`,
 /// and everything else as label filters (`label:KEY=value` for a label whose key is a reserved parameter name).
 /// </summary>
-public sealed record AssetQueryString(
+internal sealed record AssetQueryString(
     IReadOnlyDictionary<string, string> Transformation, int? Limit, IReadOnlyDictionary<string, string> Labels)
 {
     public const string LabelPrefix = "label:";

@@ -4,7 +4,7 @@ using Direkt.Storage.Records;
 namespace Direkt.Http.Assets;
 
 /// <summary>The JSON shapes of API.md §3: asset information and links.</summary>
-public static class AssetRepresentations
+internal static class AssetRepresentations
 {
     public sealed record AssetInfo(
         [property: JsonPropertyName("class")] string Class,

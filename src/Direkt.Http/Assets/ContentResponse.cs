@@ -11,7 +11,7 @@ namespace Direkt.Http.Assets;
 /// Streams a stored variant to the client: `content`, `download` (with Content-Disposition) and HEAD, with validators
 /// (ETag, Last-Modified), conditional answers (304), single byte ranges (206/416) and the path's Cache-Control.
 /// </summary>
-public static class ContentResponse
+internal static class ContentResponse
 {
     public static async Task WriteAsync(HttpContext context, AssetCatalog assets, AssetRecord record, VariantAnswer answer, bool download,
         string? cacheControl)

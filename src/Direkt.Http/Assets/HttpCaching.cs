@@ -13,7 +13,7 @@ namespace Direkt.Http.Assets;
 /// key names exactly one immutable sequence of bytes) and the asset information version (modifiedAt), because the alt and
 /// placeholders travel in headers: an update changes the ETag of every variant.
 /// </summary>
-public static class HttpCaching
+internal static class HttpCaching
 {
     public static EntityTagHeaderValue EntityTag(AssetRecord record, VariantRecord variant)
     {
@@ -57,7 +57,7 @@ public static class HttpCaching
 }
 
 /// <summary>What a Range header asks of an object of known length (RFC 9110 §14).</summary>
-public abstract record RangeAnswer
+internal abstract record RangeAnswer
 {
     private RangeAnswer() { }
 

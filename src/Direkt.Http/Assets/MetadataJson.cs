@@ -5,7 +5,7 @@ using Direkt.Assets;
 namespace Direkt.Http.Assets;
 
 /// <summary>Reads the `metadata` part of an upload strictly: known fields only, strings only, bounded depth and size.</summary>
-public static class MetadataJson
+internal static class MetadataJson
 {
     public const int MaxBytes = 64 * 1024;
 

@@ -9,7 +9,7 @@ namespace Direkt.Http.Assets;
 /// Reads a multipart/form-data upload part by part without buffering: `asset` (the image, streamed into a temporary file by
 /// the asset service, which enforces the size limit while reading) and optional `metadata` (JSON). The parts may come in any order.
 /// </summary>
-public sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Metadata)
+internal sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Metadata)
 {
     private const int MaxBoundaryLength = 200;
 

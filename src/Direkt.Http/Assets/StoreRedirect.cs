@@ -9,7 +9,7 @@ namespace Direkt.Http.Assets;
 /// `redirect` with strategy presigned or template (API.md §3): a 307 to where the object store serves the variant's bytes,
 /// so they never pass through Direkt.
 /// </summary>
-public static class StoreRedirect
+internal static class StoreRedirect
 {
     public static void Write(HttpContext context, RedirectPolicy policy, VariantAnswer answer, IPresignedObjectUrls presigner,
         string? cacheControl)

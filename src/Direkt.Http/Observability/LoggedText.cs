@@ -7,7 +7,7 @@ namespace Direkt.Http.Observability;
 /// Client-supplied text as it may appear in a log line: control characters (a decoded %0A in a path, say) are written as
 /// \uXXXX, so a request can never forge or split log lines.
 /// </summary>
-public static class LoggedText
+internal static class LoggedText
 {
     public static string Escape(string text)
     {

@@ -7,7 +7,7 @@ namespace Direkt.Http.Observability;
 /// Gives every request an id: the client's X-Request-Id when it is sane (≤ 128 visible ASCII characters), else a new one.
 /// It is echoed in the response, used as the trace identifier and attached to every log line of the request.
 /// </summary>
-public sealed class RequestIdMiddleware(RequestDelegate next)
+internal sealed class RequestIdMiddleware(RequestDelegate next)
 {
     public const string Header = "X-Request-Id";
 

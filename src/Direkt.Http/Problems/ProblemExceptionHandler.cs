@@ -10,7 +10,7 @@ namespace Direkt.Http.Problems;
 /// Turns every exception into a problem+json answer: client mistakes with their own status, store outages as 503 with
 /// Retry-After, anything unexpected as a 500 that carries the request id and never a stack trace or an internal path.
 /// </summary>
-public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Direkt.Http.Problems;
 
 /// <summary>Builds RFC 9457 problem details with Direkt's stable problem types.</summary>
-public static class ProblemResults
+internal static class ProblemResults
 {
     public const string ContentType = "application/problem+json";
     public const int RetryAfterSeconds = 5;

@@ -18,7 +18,7 @@ namespace Direkt.Imaging.Placeholders;
 /// Arithmetic is in double precision (the C reference uses float); the two agree except on values that sit exactly on a
 /// quantisation boundary.
 /// </remarks>
-public static class BlurHash
+internal static class BlurHash
 {
     /// <summary>The base 83 digits, in value order.</summary>
     public const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";

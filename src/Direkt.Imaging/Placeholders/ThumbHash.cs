@@ -15,7 +15,7 @@ namespace Direkt.Imaging.Placeholders;
 /// 8 (the same ±1/15 of the scale to a decoder), and a flat channel's AC nibbles are its cosine rounding noise
 /// normalised (harmless: its scale quantises to 0, so decoders ignore them).
 /// </remarks>
-public static class ThumbHash
+internal static class ThumbHash
 {
     /// <summary>Inputs are capped like the reference: more pixels cost time and add nothing to ~7 cosine terms.</summary>
     public const int MaxSide = 100;

@@ -6,7 +6,7 @@ namespace Direkt.Storage.Objects;
 /// Objects as files: `{root}/{bucket}/{key}`. Writes go to a temporary file in the bucket's `.tmp` folder and are renamed
 /// into place after a flush, so a reader never sees half an object and a failed write leaves nothing behind.
 /// </summary>
-public sealed class FileSystemObjectStore(string root) : IObjectStore
+internal sealed class FileSystemObjectStore(string root) : IObjectStore
 {
     private const string TempFolder = ".tmp";
     private const int BufferSize = 81920;

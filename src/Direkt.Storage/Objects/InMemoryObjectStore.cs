@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Direkt.Storage.Objects;
 
 /// <summary>Objects in process memory, for tests and throw-away servers. An object is published only once fully read.</summary>
-public sealed class InMemoryObjectStore : IObjectStore
+internal sealed class InMemoryObjectStore : IObjectStore
 {
     private readonly ConcurrentDictionary<(string Bucket, string Key), byte[]> _objects = new();
 

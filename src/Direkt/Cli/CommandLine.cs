@@ -9,7 +9,7 @@ public sealed record Command(string Name, string Summary, string Usage, Func<Com
 /// The executable's verbs (`Direkt [verb] [options]`). No verb runs the server. An unknown verb or option is an error (exit 2)
 /// rather than a server started by accident; `--help` works everywhere.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public const int UsageErrorExitCode = 2;
 
@@ -122,4 +122,4 @@ public sealed record CommandArguments(string? Config, string? Path, IReadOnlyLis
 }
 
 /// <summary>The command line does not fit the verb (exit 2 with its usage).</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

@@ -11,7 +11,7 @@ namespace Direkt.Cli;
 /// every problem otherwise); with --path, prints the patterns that match P and the merged policy that applies, as JSON
 /// (which is also valid HOCON) with direkt.conf's key names.
 /// </summary>
-public static class ConfigCommand
+internal static class ConfigCommand
 {
     private static readonly JsonSerializerOptions Json = new()
     {

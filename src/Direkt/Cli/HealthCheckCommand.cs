@@ -7,7 +7,7 @@ namespace Direkt.Cli;
 /// the Dockerfile's HEALTHCHECK runs. Without a URL it asks 127.0.0.1 on `http.port` of the same configuration the server
 /// reads (file and DIREKT_* variables), so moving the port does not break the check.
 /// </summary>
-public static class HealthCheckCommand
+internal static class HealthCheckCommand
 {
     public static async Task<int> RunAsync(CommandArguments arguments)
     {

@@ -6,7 +6,7 @@ namespace Direkt.Cli;
 /// `Direkt migrate`: brings the database schema up to date and exits, without opening a port or touching the object store
 /// (for deploy pipelines that migrate before rolling out new instances; the server also migrates at start-up).
 /// </summary>
-public static class MigrateCommand
+internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(CommandArguments arguments)
     {

@@ -8,7 +8,7 @@ namespace Direkt.Cli;
 /// url-signing.algorithm from the same configuration the server reads (file, then environment, e.g. URL_SIGNING_SECRET_KEY).
 /// The secret never appears on the command line, where other users of the machine could read it.
 /// </summary>
-public static class SignCommand
+internal static class SignCommand
 {
     public static Task<int> RunAsync(CommandArguments arguments)
     {

@@ -4,7 +4,7 @@ using Direkt.Imaging;
 namespace Direkt.Cli;
 
 /// <summary>`Direkt version`: what is running, for bug reports and deploy checks.</summary>
-public static class VersionCommand
+internal static class VersionCommand
 {
     public static string DirektVersion { get; } =
         typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

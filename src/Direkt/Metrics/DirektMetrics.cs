@@ -8,7 +8,7 @@ namespace Direkt.Metrics;
 /// Prometheus metrics of the scheduler, the worker pool and the variant cache (served at /metrics). Gauges are read from
 /// the live objects at scrape time; counters and histograms are fed by the pool after each job.
 /// </summary>
-public sealed class DirektMetrics
+internal sealed class DirektMetrics
 {
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
