@@ -26,6 +26,8 @@ internal static class ImageWorkFailures
         UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),
         ImageTooLargeException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.TooManyPixels),
         InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.OverBudget),
+        OutputTooLargeException => new(AssetProblemKind.BadRequest, "Output too large", e.Message, inner: e, cause: ProblemCauses.OutputTooLarge),
+        UnprocessableImageException => new(AssetProblemKind.UnprocessableContent, "Cannot transform this image", e.Message, inner: e),
         CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
         ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e, cause: ProblemCauses.TooManyScans),
         SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e, cause: ProblemCauses.QueueFull),

@@ -10,6 +10,8 @@ public static class ProblemCauses
     public const string UploadTooLarge = "upload-too-large";
     /// <summary>413: more pixels or frames than `limits.*` allow.</summary>
     public const string TooManyPixels = "too-many-pixels";
+    /// <summary>400: the variant's final canvas (padding included, all frames) exceeds `limits.max-output-dimension` or `limits.max-output-pixels`.</summary>
+    public const string OutputTooLarge = "output-too-large";
     /// <summary>413: the job's memory estimate alone exceeds `variant-generation.memory-budget`.</summary>
     public const string OverBudget = "over-budget";
     /// <summary>422: a JPEG with more scans than Direkt decodes (Imaging.JpegScans), not a corrupt one.</summary>

@@ -82,6 +82,8 @@ public static class DirektServer
         services.AddSingleton<VariantRenderer>();
         services.AddSingleton(VariantWorkspace.SystemTemp);
         services.AddSingleton(new PlaceholderRule(path => monitor.Current.Paths.Resolve(path).Image.Lqip));
+        services.AddSingleton(new OutputLimitsRule(() =>
+            new OutputLimits(monitor.Current.Options.Limits.MaxOutputDimension, monitor.Current.Options.Limits.MaxOutputPixels)));
         services.AddSingleton<VariantGenerator>();
         services.AddSingleton<VariantCounters>();
         services.AddSingleton(new WorkerPool(new WorkerPoolOptions
