@@ -21,6 +21,24 @@ internal static class ImageWorkFailures
         }
     }
 
+    /// <summary>
+    /// Image work on an upload (probe, placeholders, preprocessing): a decode past `job-timeout` is the image's fault there
+    /// (the same bytes would time out again), so it is 422 `decode-timeout`, not the 503 a variant gets.
+    /// </summary>
+    public static Task<T> TranslateUploadAsync<T>(Func<Task<T>> work) => TranslateAsync(async () =>
+    {
+        try
+        {
+            return await work();
+        }
+        catch (JobTimeoutException e)
+        {
+            throw new AssetException(AssetProblemKind.UnprocessableContent, "Image too slow to decode",
+                $"Decoding the upload took longer than the job timeout; retrying the same bytes cannot help. {e.Message}",
+                inner: e, cause: ProblemCauses.DecodeTimeout);
+        }
+    });
+
     private static AssetException? Translate(Exception e) => e switch
     {
         UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),

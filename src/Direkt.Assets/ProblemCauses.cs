@@ -16,6 +16,8 @@ public static class ProblemCauses
     public const string OverBudget = "over-budget";
     /// <summary>422: a JPEG with more scans than Direkt decodes (Imaging.JpegScans), not a corrupt one.</summary>
     public const string TooManyScans = "too-many-scans";
+    /// <summary>422: decoding an upload (probe, placeholders, preprocessing) ran past `job-timeout`; the same bytes always would.</summary>
+    public const string DecodeTimeout = "decode-timeout";
     /// <summary>503: the synchronous queue stayed full for `enqueue-timeout`.</summary>
     public const string QueueFull = "queue-full";
     /// <summary>503: the job ran past `job-timeout`.</summary>

@@ -48,7 +48,7 @@ public sealed class UploadPreprocessor(
 
         var limits = new OutputLimits(configuration.Options.Limits.MaxOutputDimension, configuration.Options.Limits.MaxOutputPixels);
         RenderedImage? rendered = null;
-        await ImageWorkFailures.TranslateAsync(async () =>
+        await ImageWorkFailures.TranslateUploadAsync(async () =>
         {
             await pool.RunSynchronousAsync(new WorkItem("preprocess", async token =>
             {

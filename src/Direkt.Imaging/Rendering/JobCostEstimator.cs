@@ -12,24 +12,24 @@ public static class JobCostEstimator
 {
     public static long Estimate(SourceHeader source, OutputGeometry output, ImageFormat format, Transformation t)
     {
-        var resized = output.FramePixels; // one frame; an attention or entropy crop analyses the whole resized image
-        long intermediates = t.Fit == FitMode.Crop && t.Gravity != Gravity.Center ? resized * 4 : 0;
-        var encoder = EncoderBytesPerPixel(format, output.Frames) * output.FramePixels;
-        var encoded = output.Pixels * (format == ImageFormat.Png || format == ImageFormat.Tiff ? 4 : 1); // the encoded bytes, lossless ones can be near raw size
-        return DecodeCostEstimator.Estimate(source) + intermediates + encoder + encoded;
+        // An attention or entropy crop analyses the whole resized image.
+        long intermediates = t.Fit == FitMode.Crop && t.Gravity != Gravity.Center ? output.FramePixels * 4 : 0;
+        return DecodeCostEstimator.Estimate(source) + intermediates + EncoderBytesPerPixel(format, output.Frames) * output.FramePixels;
     }
 
     /// <summary>
-    /// Bytes per output pixel of one frame the encoder holds whole (libvips copies the frame to memory for these encoders,
-    /// which add their own planes), or streams (JPEG, TIFF: a few lines). Animations keep the whole strip in memory.
+    /// Bytes per output pixel of one frame from encoding to memory, measured as peak RSS of the real process (docs/operations.md
+    /// "Image work"): the frames the encoder holds whole (libvips copies them to memory for WebP, AVIF, GIF, JPEG XL, which add
+    /// their own planes; animations keep every frame), the growing output buffer and its managed copy. JPEG and TIFF encode in
+    /// strips but their buffers still grow with the canvas.
     /// </summary>
     private static long EncoderBytesPerPixel(ImageFormat format, int frames) => format.Name switch
     {
-        "webp" => 3L * frames + 3,   // measured ~5 B/px (6000² padded: 190 MB): the frames in memory + libwebp's picture and planes
-        "avif" or "heic" => 4L * frames + 24, // the frame + libheif YUV planes + the AV1/HEVC encoder's reference frames
-        "png" => 8,                  // the frame (16-bit RGBA at most) for the deflate rows and palette choice
+        "webp" => 3L * frames + 11,  // measured 14 B/px: 64 MP padded canvas 893 MB
+        "avif" or "heic" => 3L * frames + 25, // measured 28 B/px: 9 MP 255 MB (libheif planes + the AV1 encoder's frames)
         "gif" => 4L * frames + 4,    // cgif quantises whole frames
         "jxl" => 4L * frames + 16,
-        _ => 0,                      // jpeg, tiff: streamed in strips
+        "png" => 8,                  // measured 1 B/px on smooth content; 16-bit RGBA rows and incompressible output allowed for
+        _ => 6,                      // jpeg (measured 5.9 B/px: 64 MP 378 MB), tiff
     };
 }
