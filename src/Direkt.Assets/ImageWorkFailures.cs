@@ -49,6 +49,7 @@ internal static class ImageWorkFailures
         CorruptImageException => new(AssetProblemKind.UnprocessableContent, "Corrupt image", e.Message, inner: e),
         ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e, cause: ProblemCauses.TooManyScans),
         SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e, cause: ProblemCauses.QueueFull),
+        IOException io when TemporaryDisk.IsFull(io) => TemporaryDisk.Failure(io), // copying an original for generation
         JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e, cause: ProblemCauses.JobTimeout),
         _ => null,
     };

@@ -26,6 +26,8 @@ public static class ProblemCauses
     public const string StoreUnavailable = "store-unavailable";
     /// <summary>503: the temporary folder for uploads or generation cannot be written (full disk, permissions).</summary>
     public const string TemporaryStorage = "temporary-storage-unavailable";
+    /// <summary>507: the temporary disk for uploads or generation is full (ENOSPC, EDQUOT); nothing was stored.</summary>
+    public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
 }
