@@ -14,6 +14,8 @@ public enum AssetProblemKind
     BadGateway,
     /// <summary>A URL source took longer than source.url.timeout (504).</summary>
     GatewayTimeout,
+    /// <summary>The temporary disk is full (507): nothing was stored, the request can be repeated once space is freed.</summary>
+    InsufficientStorage,
 }
 
 /// <summary>A failure caused by the request or by the state of the stores. Messages are safe to show to clients.</summary>

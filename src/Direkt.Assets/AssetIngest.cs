@@ -157,12 +157,13 @@ public sealed class AssetIngest(
     {
         if (kinds.Count == 0) return null;
         Lqip? result = null;
-        await ImageWorkFailures.TranslateAsync(async () =>
+        await ImageWorkFailures.TranslateUploadAsync(async () =>
         {
-            await pool.RunSynchronousAsync(new WorkItem("lqip", token =>
+            await pool.RunSynchronousAsync(new WorkItem("lqip", async token =>
             {
-                result = PlaceholderRule.Compute(kinds, file);
-                return Task.CompletedTask;
+                // Under the memory budget like every decode of user bytes: the thumbnail shrinks on load where the format can.
+                using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(file), token))
+                    result = PlaceholderRule.Compute(kinds, file);
             }, cancellationToken), cancellationToken);
             return 0;
         });
@@ -177,7 +178,7 @@ public sealed class AssetIngest(
             MaxAnimationFrames = configuration.Options.Limits.MaxAnimationFrames,
         };
         // Probing decodes pixels, so it is synchronous work in the bounded pool like any variant (preprocessing at upload).
-        return await ImageWorkFailures.TranslateAsync(async () =>
+        return await ImageWorkFailures.TranslateUploadAsync(async () =>
         {
             ImageAttributes? attributes = null;
             await pool.RunSynchronousAsync(new WorkItem("inspect",

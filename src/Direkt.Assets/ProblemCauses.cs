@@ -10,10 +10,14 @@ public static class ProblemCauses
     public const string UploadTooLarge = "upload-too-large";
     /// <summary>413: more pixels or frames than `limits.*` allow.</summary>
     public const string TooManyPixels = "too-many-pixels";
+    /// <summary>400: the variant's final canvas (padding included, all frames) exceeds `limits.max-output-dimension` or `limits.max-output-pixels`.</summary>
+    public const string OutputTooLarge = "output-too-large";
     /// <summary>413: the job's memory estimate alone exceeds `variant-generation.memory-budget`.</summary>
     public const string OverBudget = "over-budget";
     /// <summary>422: a JPEG with more scans than Direkt decodes (Imaging.JpegScans), not a corrupt one.</summary>
     public const string TooManyScans = "too-many-scans";
+    /// <summary>422: decoding an upload (probe, placeholders, preprocessing) ran past `job-timeout`; the same bytes always would.</summary>
+    public const string DecodeTimeout = "decode-timeout";
     /// <summary>503: the synchronous queue stayed full for `enqueue-timeout`.</summary>
     public const string QueueFull = "queue-full";
     /// <summary>503: the job ran past `job-timeout`.</summary>
@@ -22,6 +26,8 @@ public static class ProblemCauses
     public const string StoreUnavailable = "store-unavailable";
     /// <summary>503: the temporary folder for uploads or generation cannot be written (full disk, permissions).</summary>
     public const string TemporaryStorage = "temporary-storage-unavailable";
+    /// <summary>507: the temporary disk for uploads or generation is full (ENOSPC, EDQUOT); nothing was stored.</summary>
+    public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
 }

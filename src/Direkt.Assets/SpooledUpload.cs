@@ -22,20 +22,31 @@ public sealed class SpooledUpload : IAsyncDisposable
         var path = Path.Combine(location.Folder, $"direkt-upload-{Guid.NewGuid():N}");
         try
         {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-            var buffer = new byte[81920];
+            var file = location.Create(path);
             long total = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            try
             {
-                total += read;
-                if (total > maxBytes)
-                    throw new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large",
-                        $"The image is larger than the limit of {maxBytes} bytes.", cause: ProblemCauses.UploadTooLarge);
-                await WriteAsync(file, buffer.AsMemory(0, read), cancellationToken);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                        throw new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large",
+                            $"The image is larger than the limit of {maxBytes} bytes.", cause: ProblemCauses.UploadTooLarge);
+                    await WriteAsync(file, buffer.AsMemory(0, read), cancellationToken);
+                }
+                if (total == 0)
+                    throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", "The upload is empty.");
+                await Flush(file, cancellationToken);
             }
-            if (total == 0)
-                throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", "The upload is empty.");
+            finally
+            {
+                // A stream whose write failed still holds the bytes and fails again here; that is the disk's failure, and it
+                // must not surface as a bare IOException (which would read as a malformed body).
+                try { await file.DisposeAsync(); }
+                catch (IOException e) { throw TemporaryDisk.Failure(e); }
+            }
             return new SpooledUpload(path, total);
         }
         catch
@@ -69,8 +80,8 @@ public sealed class SpooledUpload : IAsyncDisposable
         }
     }
 
-    // A full or failing temporary disk is the server's problem: answered 503, never blamed on the client's body.
-    private static async Task WriteAsync(FileStream file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    // A full or failing temporary disk is the server's problem (507 full, else 503), never blamed on the client's body.
+    private static async Task WriteAsync(Stream file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         try
         {
@@ -78,8 +89,20 @@ public sealed class SpooledUpload : IAsyncDisposable
         }
         catch (IOException e)
         {
-            throw new AssetException(AssetProblemKind.Unavailable, "Temporary storage unavailable",
-                "The server cannot receive uploads right now. Retry later.", inner: e, cause: ProblemCauses.TemporaryStorage);
+            throw TemporaryDisk.Failure(e);
+        }
+    }
+
+    // The last buffered bytes reach the disk here, not in Dispose, so a full disk is answered like any other write.
+    private static async Task Flush(Stream file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await file.FlushAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw TemporaryDisk.Failure(e);
         }
     }
 

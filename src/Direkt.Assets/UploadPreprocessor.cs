@@ -46,13 +46,18 @@ public sealed class UploadPreprocessor(
         // Unlike a variant, a preprocessed original keeps its metadata unless the rule sets `strip` (it is the original).
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = format, Strip = parsed.Strip ?? StripMetadata.None }, format);
 
+        var limits = new OutputLimits(configuration.Options.Limits.MaxOutputDimension, configuration.Options.Limits.MaxOutputPixels);
         RenderedImage? rendered = null;
-        await ImageWorkFailures.TranslateAsync(async () =>
+        await ImageWorkFailures.TranslateUploadAsync(async () =>
         {
             await pool.RunSynchronousAsync(new WorkItem("preprocess", async token =>
             {
-                using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(sourceFile), token))
-                    rendered = await renderer.RenderAsync(sourceFile, transformation, outputFile, token);
+                var plan = await renderer.PlanAsync(sourceFile, transformation, limits, token);
+                EncodedImage encoded;
+                using (await memory.AcquireAsync(plan.EstimatedBytes, token))
+                    encoded = await renderer.RenderAsync(sourceFile, plan, token);
+                await File.WriteAllBytesAsync(outputFile, encoded.Bytes, token);
+                rendered = encoded.Image;
             }, cancellationToken), cancellationToken);
             return 0;
         });

@@ -28,7 +28,7 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
         await Task.Run(() => SourceLoader.CheckScans(filePath, format, limits.MaxJpegScans), cancellationToken);
         var attributes = await Task.Run(() => ReadHeader(filePath, format, limits), cancellationToken);
         using (admit is null ? null : await admit(DecodeCostEstimator.Estimate(filePath), cancellationToken))
-            await Task.Run(() => VerifyPixels(filePath, format, attributes.PageCount), cancellationToken);
+            await Task.Run(() => VerifyPixels(filePath, format, attributes.PageCount, cancellationToken), cancellationToken);
         return attributes;
     }
 
@@ -56,12 +56,18 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
         return attributes;
     }
 
-    private static void VerifyPixels(string path, ImageFormat format, int pages)
+    private static void VerifyPixels(string path, ImageFormat format, int pages, CancellationToken token)
     {
         try
         {
             using var thumbnail = SourceLoader.Thumbnail(path, format, allPages: pages > 1, VerificationWidth, failOn: Enums.FailOn.Error);
+            thumbnail.SetProgress(new Progress<int>(), token); // job-timeout kills the decode inside libvips
             thumbnail.Avg(); // forces the decode of every (shrunken) pixel
+            token.ThrowIfCancellationRequested();
+        }
+        catch (VipsException) when (token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(token);
         }
         catch (VipsException e)
         {

@@ -14,3 +14,9 @@ public sealed class CorruptImageException(string message, Exception? inner = nul
 
 /// <summary>An image that would cost far more to decode than its size suggests, e.g. a JPEG with thousands of scans (HTTP 422).</summary>
 public sealed class ImageTooComplexException(string message) : ImagingException(message);
+
+/// <summary>The variant asked for would be larger than `limits.max-output-dimension` or `limits.max-output-pixels` (HTTP 400).</summary>
+public sealed class OutputTooLargeException(string message) : ImagingException(message);
+
+/// <summary>A libvips operation refused the image inside a transformation step (HTTP 422): the image cannot take this transformation.</summary>
+public sealed class UnprocessableImageException(string message, Exception? inner = null) : ImagingException(message, inner);

@@ -52,6 +52,8 @@ public static class StorageServices
     public static IServiceCollection AddDirektStorage(this IServiceCollection services, StorageSettings settings)
     {
         Provider(ObjectStores, "object-store", settings.Objects.Provider)(services, settings.Objects);
+        // Only the store itself reads in place; a wrapper registered over it (tests inject faults so) falls back to copies.
+        services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as ILocalObjectFiles ?? NoLocalObjectFiles.Instance);
         Provider(RecordStores, "data-store", settings.Records.Provider)(services, settings.Records);
         return services;
     }

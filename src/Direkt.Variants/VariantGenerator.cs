@@ -9,43 +9,42 @@ using Microsoft.Extensions.Logging;
 
 namespace Direkt.Variants;
 
-/// <summary>Where generation works: temporary files for the original (libvips may need random access) and the output.</summary>
+/// <summary>Where generation works: temporary copies of originals from stores without local files (libvips may need random access).</summary>
 public sealed record VariantWorkspace(string Folder)
 {
     public static VariantWorkspace SystemTemp { get; } = new(Path.GetTempPath());
 }
 
 /// <summary>
-/// Makes one variant: the original streamed from the store to a temporary file, rendered by libvips, the result written
-/// to the store, and only then recorded. If another writer recorded the same variant first, its record wins and our
-/// object is removed.
+/// Makes one variant: the header of the original read once and the job planned from it (output limits, whole-job memory
+/// estimate) before any pixel work; the original read in place when the store keeps local files, else streamed to a
+/// temporary file; rendered by libvips into memory; the store written from those bytes; and only then recorded. If another
+/// writer recorded the same variant first, its record wins and our object is removed.
 /// </summary>
 public sealed class VariantGenerator(
-    IObjectStore objects, IAssetRecords repository, VariantRenderer renderer, VariantWorkspace workspace,
-    VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, TimeProvider time, ILogger<VariantGenerator> logger)
+    IObjectStore objects, ILocalObjectFiles localFiles, IAssetRecords repository, VariantRenderer renderer, VariantWorkspace workspace,
+    VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, OutputLimitsRule limits, TimeProvider time,
+    ILogger<VariantGenerator> logger)
 {
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(workspace.Folder);
         var original = asset.OriginalVariant;
-        var sourcePath = Path.Combine(workspace.Folder, $"direkt-source-{Guid.NewGuid():N}");
-        var outputPath = Path.Combine(workspace.Folder, $"direkt-variant-{Guid.NewGuid():N}");
+        string? temporary = null;
         try
         {
-            await using (var stored = await objects.GetAsync(original.StoreBucket, original.StoreKey, cancellationToken)
-                ?? throw new StorageUnavailableException($"the original {original.StoreBucket}/{original.StoreKey} is missing",
-                    new FileNotFoundException()))
-            await using (var file = new FileStream(sourcePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
-                await stored.Content.CopyToAsync(file, cancellationToken);
+            var sourcePath = localFiles.LocalPath(original.StoreBucket, original.StoreKey)
+                ?? (temporary = await CopyToWorkspaceAsync(original, cancellationToken));
 
             var started = time.GetTimestamp();
-            RenderedImage rendered;
-            using (await memory.AcquireAsync(DecodeCostEstimator.Estimate(sourcePath), cancellationToken))
-                rendered = await renderer.RenderAsync(sourcePath, transformation, outputPath, cancellationToken);
-            var lqip = placeholders.Compute(asset.Path, outputPath);
+            var plan = await renderer.PlanAsync(sourcePath, transformation, limits.Current, cancellationToken);
+            EncodedImage encoded;
+            using (await memory.AcquireAsync(plan.EstimatedBytes, cancellationToken))
+                encoded = await renderer.RenderAsync(sourcePath, plan, cancellationToken);
+            var rendered = encoded.Image;
+            var lqip = placeholders.Compute(asset.Path, encoded.Bytes);
             var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
             long bytes;
-            await using (var output = File.OpenRead(outputPath))
+            await using (var output = new MemoryStream(encoded.Bytes, writable: false))
                 bytes = await objects.PutAsync(original.StoreBucket, key, output, rendered.Format.MimeType, cancellationToken);
 
             var variant = new VariantRecord
@@ -83,8 +82,28 @@ public sealed class VariantGenerator(
         }
         finally
         {
-            File.Delete(sourcePath);
-            File.Delete(outputPath);
+            if (temporary is not null) File.Delete(temporary);
+        }
+    }
+
+    // Stores without local files (S3): libvips may need random access, so the original becomes a temporary file first.
+    private async Task<string> CopyToWorkspaceAsync(VariantRecord original, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workspace.Folder);
+        var path = Path.Combine(workspace.Folder, $"direkt-source-{Guid.NewGuid():N}");
+        try
+        {
+            await using var stored = await objects.GetAsync(original.StoreBucket, original.StoreKey, cancellationToken)
+                ?? throw new StorageUnavailableException($"the original {original.StoreBucket}/{original.StoreKey} is missing",
+                    new FileNotFoundException());
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await stored.Content.CopyToAsync(file, cancellationToken);
+            return path;
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
         }
     }
 }

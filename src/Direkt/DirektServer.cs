@@ -86,7 +86,9 @@ internal static class DirektServer
         }, o.VariantGeneration.MemoryBudget);
         services.AddDirektStorage(StorageSettings(configuration));
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
-        services.AddDirektVariants(path => monitor.Current.Paths.Resolve(path).Image.Lqip, new ExpiryRules(
+        services.AddDirektVariants(path => monitor.Current.Paths.Resolve(path).Image.Lqip,
+            () => new OutputLimits(monitor.Current.Options.Limits.MaxOutputDimension, monitor.Current.Options.Limits.MaxOutputPixels),
+            new ExpiryRules(
             path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
             () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
         services.AddDirektAssets(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url));

@@ -50,6 +50,7 @@ internal static class DirektOptionsValidator
 
         rules.Range("limits.max-source-pixels", o.Limits.MaxSourcePixels, 1, long.MaxValue);
         rules.Range("limits.max-output-dimension", o.Limits.MaxOutputDimension, 1, 65500);
+        rules.Range("limits.max-output-pixels", o.Limits.MaxOutputPixels, 1, long.MaxValue);
         rules.Range("limits.max-animation-frames", o.Limits.MaxAnimationFrames, 1, 100_000);
 
         var vg = o.VariantGeneration;

@@ -96,6 +96,7 @@ public sealed class LimitsOptions
 {
     [ConfigurationKeyName("max-source-pixels")] public long MaxSourcePixels { get; set; }
     [ConfigurationKeyName("max-output-dimension")] public int MaxOutputDimension { get; set; }
+    [ConfigurationKeyName("max-output-pixels")] public long MaxOutputPixels { get; set; }
     [ConfigurationKeyName("max-animation-frames")] public int MaxAnimationFrames { get; set; }
 }
 

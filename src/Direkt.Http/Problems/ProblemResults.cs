@@ -21,6 +21,7 @@ internal static class ProblemResults
         AssetProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         AssetProblemKind.BadGateway => StatusCodes.Status502BadGateway,
         AssetProblemKind.GatewayTimeout => StatusCodes.Status504GatewayTimeout,
+        AssetProblemKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 

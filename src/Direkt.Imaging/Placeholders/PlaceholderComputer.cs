@@ -30,6 +30,18 @@ public static class PlaceholderComputer
             thumbhash ? ThumbHash.EncodeBase64(rgba, width, height) : null);
     }
 
+    /// <summary>The placeholders of an encoded image Direkt just rendered (a variant in memory).</summary>
+    /// <exception cref="VipsException">The bytes cannot be decoded.</exception>
+    public static PlaceholderHashes Compute(byte[] encoded, bool blurhash, bool thumbhash)
+    {
+        if (!blurhash && !thumbhash) return new PlaceholderHashes(null, null);
+        using var thumbnail = Image.ThumbnailBuffer(encoded, ThumbHash.MaxSide, height: ThumbHash.MaxSide, size: Enums.Size.Down);
+        var (rgba, width, height) = ToRgba(thumbnail);
+        return new PlaceholderHashes(
+            blurhash ? BlurHash.Encode(rgba, width, height, BlurHashComponentsX, BlurHashComponentsY) : null,
+            thumbhash ? ThumbHash.EncodeBase64(rgba, width, height) : null);
+    }
+
     /// <summary>
     /// Decodes to at most 100×100 (first frame of an animation, EXIF orientation applied, aspect ratio kept, never
     /// enlarged: a smaller image is hashed as it is), then to 8-bit sRGB with straight alpha, four bytes per pixel.
@@ -38,6 +50,11 @@ public static class PlaceholderComputer
     {
         using var thumbnail = SourceLoader.Thumbnail(path, Sniff(path), allPages: false, ThumbHash.MaxSide,
             height: ThumbHash.MaxSide, size: Enums.Size.Down);
+        return ToRgba(thumbnail);
+    }
+
+    private static (byte[] Rgba, int Width, int Height) ToRgba(Image thumbnail)
+    {
         // The thumbnail already brings CMYK, Lab, 16-bit and float sources to 8-bit sRGB; greyscale (with or without
         // alpha) stays greyscale until here, where it becomes three (or four) bands of sRGB.
         using var srgb = thumbnail.Colourspace(Enums.Interpretation.Srgb);

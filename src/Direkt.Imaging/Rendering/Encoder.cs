@@ -6,11 +6,12 @@ namespace Direkt.Imaging.Rendering;
 /// <summary>Writes the final image with the output format's saver (<see cref="ImageFormat"/>), its quality and the metadata that is kept.</summary>
 internal static class Encoder
 {
-    public static void Save(Image image, string path, ImageFormat format, Transformation t)
+    /// <summary>The encoded file in memory: the store is written from these bytes, with no temporary output file.</summary>
+    public static byte[] Save(Image image, ImageFormat format, Transformation t)
     {
         var saver = format.Saver ?? throw new UnsupportedImageException($"Cannot write {format.Name}.");
         using var ready = Prepare(image, format);
-        saver.SaveToFile(ready, path, new SaveSettings(t.Quality, Keep(t.Strip, ready)));
+        return saver.SaveToBuffer(ready, new SaveSettings(t.Quality, Keep(t.Strip, ready)));
     }
 
     // Formats without alpha get the image flattened on white, never on black.

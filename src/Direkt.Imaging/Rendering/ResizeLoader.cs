@@ -57,4 +57,4 @@ internal static class ResizeLoader
 }
 
 /// <summary>The original's format (from its bytes), its size as displayed (after EXIF orientation) and its frame count.</summary>
-internal sealed record SourceGeometry(ImageFormat Format, int Width, int Height, int Pages);
+public sealed record SourceGeometry(ImageFormat Format, int Width, int Height, int Pages);

@@ -122,9 +122,19 @@ internal sealed class PadStep : IRenderStep
             using var rgb = frame.Bands < 3 ? frame.Colourspace(Enums.Interpretation.Srgb) : frame.Copy();
             // A translucent padding needs an alpha band, where the output format has one.
             using var withAlpha = colour.A < 255 && c.Output.SupportsAlpha && !rgb.HasAlpha() ? rgb.Bandjoin(255) : rgb.Copy();
-            double[] background = withAlpha.HasAlpha() ? [colour.R, colour.G, colour.B, colour.A] : [colour.R, colour.G, colour.B];
             return withAlpha.Embed(pad, pad, withAlpha.Width + 2 * pad, withAlpha.Height + 2 * pad,
-                extend: Enums.Extend.Background, background: background);
+                extend: Enums.Extend.Background, background: Background(withAlpha, colour));
         });
+    }
+
+    /// <summary>
+    /// One value per band, as libvips requires: R, G, B, then the colour's alpha for every further band (the alpha of RGBA,
+    /// the extra bands of a multiband image), scaled to the sample range (16-bit images count to 65535).
+    /// </summary>
+    public static double[] Background(Image image, Rgba colour)
+    {
+        var scale = image.Format is Enums.BandFormat.Ushort or Enums.BandFormat.Short ? 257.0 : 1.0;
+        double[] rgba = [colour.R, colour.G, colour.B];
+        return Enumerable.Range(0, image.Bands).Select(i => (i < 3 ? rgba[i] : colour.A) * scale).ToArray();
     }
 }

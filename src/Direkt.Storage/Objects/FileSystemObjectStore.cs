@@ -6,7 +6,7 @@ namespace Direkt.Storage.Objects;
 /// Objects as files: `{root}/{bucket}/{key}`. Writes go to a temporary file in the bucket's `.tmp` folder and are renamed
 /// into place after a flush, so a reader never sees half an object and a failed write leaves nothing behind.
 /// </summary>
-internal sealed class FileSystemObjectStore(string root) : IObjectStore
+internal sealed class FileSystemObjectStore(string root) : IObjectStore, ILocalObjectFiles
 {
     private const string TempFolder = ".tmp";
     private const int BufferSize = 81920;
@@ -168,6 +168,12 @@ internal sealed class FileSystemObjectStore(string root) : IObjectStore
         {
             throw new StorageUnavailableException($"the object store folder {Root} is not writable", e);
         }
+    }
+
+    public string? LocalPath(string bucket, string key)
+    {
+        var path = PathOf(bucket, key);
+        return File.Exists(path) ? path : null;
     }
 
     private string PathOf(string bucket, string key)
