@@ -12,7 +12,7 @@ internal static class LatencyBenchmark
     {
         var files = Corpus.Files();
         var profiles = Enumerable.Range(1, 40).ToList();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["DIREKT_CONFIG"] = WriteConfig(profiles),
         };

@@ -17,19 +17,26 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(int port, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts the server; a setting whose value is null is removed from its environment (back to the default).</summary>
+    public static async Task<ServerProcess> StartAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("direkt-bench-").FullName;
+        SideBySide.Children.TrackFolder(folder);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Direkt.dll")])
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Every DIREKT_* variable is a configuration key: one left in the caller's shell would change or stop the server.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("DIREKT_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
         start.Environment["DIREKT_HTTP__PORT"] = port.ToString();
         start.Environment["DIREKT_SOURCE__MULTIPART__MAX_BYTES"] = "2GB";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
         var process = Process.Start(start)!;
+        SideBySide.Children.Track(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
         process.BeginOutputReadLine();

@@ -19,7 +19,7 @@ internal static class ThroughputBenchmark
         foreach (var workers in new[] { 2, 4, 8 })
         foreach (var concurrency in new[] { 1, 2, 0 })
         {
-            await using var server = await ServerProcess.StartAsync(port++, new Dictionary<string, string>
+            await using var server = await ServerProcess.StartAsync(port++, new Dictionary<string, string?>
             {
                 ["DIREKT_VARIANT_GENERATION__WORKERS"] = workers.ToString(),
                 ["DIREKT_VARIANT_GENERATION__VIPS_CONCURRENCY"] = concurrency.ToString(),
