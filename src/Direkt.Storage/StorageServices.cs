@@ -39,7 +39,7 @@ public static class StorageServices
         };
 
     /// <summary>
-    /// Registers the object store (<see cref="IObjectStore"/>) and the record store — each of its parts on its own
+    /// Registers the object store (<see cref="IObjectStore"/>, and <see cref="ILocalObjectFiles"/> for files on this machine) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
     /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
     /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered.
@@ -48,6 +48,9 @@ public static class StorageServices
     {
         Provider(ObjectStores, "object-store", settings.Objects.Provider)(services, settings.Objects);
         Provider(RecordStores, "data-store", settings.Records.Provider)(services, settings.Records);
+        // Whatever IObjectStore is finally registered decides (a host may wrap the store): only a store that is local files
+        // itself hands out paths, so no reader ever bypasses a wrapper.
+        services.AddSingleton<ILocalObjectFiles>(provider => provider.GetRequiredService<IObjectStore>() as ILocalObjectFiles ?? NoLocalObjectFiles.Instance);
         return services;
     }
 
@@ -67,6 +70,12 @@ public static class StorageServices
         services.AddSingleton<IVariantUseRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
+    }
+
+    private sealed class NoLocalObjectFiles : ILocalObjectFiles
+    {
+        public static readonly NoLocalObjectFiles Instance = new();
+        public string? LocalPath(string bucket, string key) => null;
     }
 
     private static T Provider<T>(IReadOnlyDictionary<string, T> providers, string key, string name) =>

@@ -6,7 +6,7 @@ namespace Direkt.Storage.Objects;
 /// Objects as files: `{root}/{bucket}/{key}`. Writes go to a temporary file in the bucket's `.tmp` folder and are renamed
 /// into place after a flush, so a reader never sees half an object and a failed write leaves nothing behind.
 /// </summary>
-public sealed class FileSystemObjectStore(string root) : IObjectStore
+public sealed class FileSystemObjectStore(string root) : IObjectStore, ILocalObjectFiles
 {
     private const string TempFolder = ".tmp";
     private const int BufferSize = 81920;
@@ -115,6 +115,12 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
             throw new StorageUnavailableException($"cannot read object {bucket}/{key}", e);
         }
         return wrap(stream);
+    }
+
+    public string? LocalPath(string bucket, string key)
+    {
+        var path = PathOf(bucket, key);
+        return File.Exists(path) ? path : null;
     }
 
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken)
