@@ -106,6 +106,7 @@ public static class DirektServer
         services.AddDirektStorage(StorageSettings(configuration));
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as IPresignedObjectUrls ?? NoPresignedUrls.Instance);
         services.AddSingleton<LookupCache>();
+        services.AddSingleton<FailedVariants>();
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddHostedService<DeletionOutboxService>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
