@@ -16,6 +16,7 @@ public sealed class AssetCatalog(
     IRecordStoreHealth records,
     LookupCache lookups,
     IObjectStore objects,
+    ILocalObjectFiles localFiles,
     WorkerPool pool,
     TimeProvider time,
     ILogger<AssetCatalog> logger)
@@ -29,8 +30,15 @@ public sealed class AssetCatalog(
         IReadOnlyDictionary<string, string> labels, VariantScope variants, CancellationToken cancellationToken)
     {
         if (limit != 1 || variants != VariantScope.Original) return await LoadAsync(path, selector, limit, labels, variants, cancellationToken);
-        var selection = System.Text.Json.JsonSerializer.Serialize(new { Selector = selector.ToString(),
-            Labels = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new[] { l.Key, l.Value }) });
+        // The cache key of the selection; the plain request (no labels) builds no JSON.
+        var selected = selector switch
+        {
+            AssetSelector.Entry e => e.EntryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AssetSelector.Ordered { Ordering: AssetOrdering.Modified } => "modified",
+            _ => "created",
+        };
+        var selection = labels.Count == 0 ? selected : selected + "\n" + System.Text.Json.JsonSerializer.Serialize(
+            labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new[] { l.Key, l.Value }));
         var found = await lookups.GetAssetAsync(path.Value, selection,
             async token => (await LoadAsync(path, selector, 1, labels, variants, token)).FirstOrDefault(), cancellationToken);
         return found is null ? [] : [found];
@@ -93,14 +101,43 @@ public sealed class AssetCatalog(
         OpenAsync(variant, null, cancellationToken);
 
     /// <summary>Opens <paramref name="range"/> (offset, length) of a variant's stored bytes, or all of them when null.</summary>
-    public async Task<AssetContent> OpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken)
+    public async Task<AssetContent> OpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken) =>
+        await TryOpenAsync(variant, range, cancellationToken) ?? throw ContentMissing(variant);
+
+    /// <summary>
+    /// Opens a variant's stored bytes, or null when its object is missing: usually a DELETE or an expiry that raced this
+    /// request, which the caller answers by looking the asset up again (<see cref="Forget"/>), not as an error.
+    /// </summary>
+    public async Task<AssetContent?> TryOpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken)
     {
         var stored = range is { } r
             ? await objects.GetRangeAsync(variant.StoreBucket, variant.StoreKey, r.Offset, r.Length, cancellationToken)
             : await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
-        if (stored is not null) return AssetContent.For(stored, variant.Attributes.Format);
+        return stored is null ? null : AssetContent.For(stored, variant.Attributes.Format);
+    }
+
+    /// <summary>
+    /// The variant's bytes as a file on this machine, when the object store keeps files (the cheapest way to serve a hit), or
+    /// null: another kind of store, or no such file (then <see cref="TryOpenAsync"/> tells which).
+    /// </summary>
+    public string? LocalFile(VariantRecord variant) => localFiles.LocalPath(variant.StoreBucket, variant.StoreKey);
+
+    /// <summary>Drops this instance's cached lookups of <paramref name="path"/>: the next find reads the records.</summary>
+    public void Forget(AssetPath path) => lookups.Forget(path.Value);
+
+    /// <summary>A recorded variant whose object is still missing after a fresh look: lost data, logged and answered 503.</summary>
+    public AssetException ContentMissing(VariantRecord variant)
+    {
         logger.LogError("Object {Bucket}/{Key} of a recorded variant is missing from the object store", variant.StoreBucket, variant.StoreKey);
-        throw new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
+        return new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
+            "The stored content of this asset cannot be read right now.", cause: ProblemCauses.StoreUnavailable);
+    }
+
+    /// <summary>A generation that lost its source again on a fresh look: the original's bytes are gone while its record stays.</summary>
+    public AssetException SourceMissing(AssetRecord asset, VariantSourceGoneException gone)
+    {
+        logger.LogError("Asset {AssetPath} entry {EntryId}: {Reason}", asset.Path, asset.EntryId, gone.Message);
+        return new AssetException(AssetProblemKind.Unavailable, "Content unavailable",
             "The stored content of this asset cannot be read right now.", cause: ProblemCauses.StoreUnavailable);
     }
 

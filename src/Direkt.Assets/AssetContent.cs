@@ -11,10 +11,15 @@ public sealed class AssetContent(StoredObject stored, string mediaType, string e
     public string MediaType { get; } = mediaType;
     public string Extension { get; } = extension;
 
-    public static AssetContent For(StoredObject stored, string formatName) =>
-        ImageFormat.TryParse(formatName, out var format)
-            ? new AssetContent(stored, format!.MimeType, format.Extension)
-            : new AssetContent(stored, "application/octet-stream", "bin");
+    public static AssetContent For(StoredObject stored, string formatName)
+    {
+        var (mediaType, extension) = Describe(formatName);
+        return new AssetContent(stored, mediaType, extension);
+    }
+
+    /// <summary>The media type and file extension of a stored format name.</summary>
+    public static (string MediaType, string Extension) Describe(string formatName) =>
+        ImageFormat.TryParse(formatName, out var format) ? (format!.MimeType, format.Extension) : ("application/octet-stream", "bin");
 
     public ValueTask DisposeAsync() => stored.DisposeAsync();
 }

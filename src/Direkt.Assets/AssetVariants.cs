@@ -24,10 +24,14 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
     // The configuration in force now (paths and profiles may change while running).
     private DirektConfiguration configuration => settings.Current;
 
-    public async Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, CancellationToken cancellationToken)
+    public Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, CancellationToken cancellationToken) =>
+        GetAsync(asset, request, PathSnapshot.For(configuration, asset.Path), cancellationToken);
+
+    /// <summary>The variant a request asks for, under the request's <paramref name="snapshot"/> of the asset's path.</summary>
+    public async Task<VariantAnswer> GetAsync(AssetRecord asset, VariantRequest request, PathSnapshot snapshot, CancellationToken cancellationToken)
     {
-        var policy = configuration.Paths.Resolve(asset.Path);
-        var parsed = Parse(asset, request.Parameters);
+        var policy = snapshot.Policy;
+        var parsed = Parse(snapshot, request.Parameters);
         var original = asset.OriginalVariant;
         ImageFormat.TryParse(original.Attributes.Format, out var originalFormat);
 
@@ -78,9 +82,14 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
     }
 
     /// <summary>Checks the parameters against the path's policy before any store is asked (400 on a bad parameter).</summary>
-    public void Check(AssetPath path, IReadOnlyDictionary<string, string> parameters)
+    public void Check(AssetPath path, IReadOnlyDictionary<string, string> parameters) =>
+        Check(PathSnapshot.For(configuration, path.Value), parameters);
+
+    /// <inheritdoc cref="Check(AssetPath, IReadOnlyDictionary{string, string})"/>
+    public void Check(PathSnapshot snapshot, IReadOnlyDictionary<string, string> parameters)
     {
-        var parsed = Parse(path.Value, parameters);
+        if (parameters.Count == 0) return; // nothing to check: the plain content request
+        var parsed = Parse(snapshot, parameters);
         if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
     }
 
@@ -88,8 +97,11 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
         Parse(asset.Path, parameters, eager);
 
     private TransformationRequest Parse(string path, IReadOnlyDictionary<string, string> parameters, bool eager = false) =>
-        TransformationResolver.Resolve(parameters, configuration.Paths.Resolve(path), configuration.Options.VariantProfiles,
-            configuration.Options.Limits.MaxOutputDimension, eager);
+        Parse(PathSnapshot.For(configuration, path), parameters, eager);
+
+    private static TransformationRequest Parse(PathSnapshot snapshot, IReadOnlyDictionary<string, string> parameters, bool eager = false) =>
+        TransformationResolver.Resolve(parameters, snapshot.Policy, snapshot.Configuration.Options.VariantProfiles,
+            snapshot.Configuration.Options.Limits.MaxOutputDimension, eager);
 
     private IEnumerable<string> Offered(IReadOnlyList<string> negotiate, ImageFormat original) =>
         negotiate.Prepend(original.Name).Distinct();

@@ -44,7 +44,8 @@ public static class StorageServices
         };
 
     /// <summary>
-    /// Registers the object store (<see cref="IObjectStore"/>, and <see cref="IBucketSet"/> when its buckets must pre-exist) and the record store — each of its parts on its own
+    /// Registers the object store (<see cref="IObjectStore"/>, <see cref="IBucketSet"/> when its buckets must pre-exist,
+    /// <see cref="ILocalObjectFiles"/> for files on this machine) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
     /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
     /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered.
@@ -75,6 +76,7 @@ public static class StorageServices
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
     }
+
 
     private static T Provider<T>(IReadOnlyDictionary<string, T> providers, string key, string name) =>
         providers.TryGetValue(name, out var provider) ? provider

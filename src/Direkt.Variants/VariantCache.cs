@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Direkt.Imaging.Transformations;
 using Direkt.Scheduling;
 using Direkt.Storage.Records;
@@ -15,7 +16,8 @@ namespace Direkt.Variants;
 /// demand at once (the eager job is discarded), and one that has started is joined.
 /// </summary>
 public sealed class VariantCache(
-    VariantGenerator generator, IAssetRecords records, LookupCache lookups, WorkerPool pool, VariantCounters counters, ILogger<VariantCache> logger)
+    VariantGenerator generator, IAssetRecords records, LookupCache lookups, FailedVariants failures, WorkerPool pool, VariantCounters counters,
+    ILogger<VariantCache> logger)
 {
     private readonly ConcurrentDictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
 
@@ -31,6 +33,8 @@ public sealed class VariantCache(
         }
 
         var flightKey = FlightKey(asset, key);
+        // A generation that failed lately fails again at once, with the same problem, without taking a worker.
+        if (failures.Find(flightKey) is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
         for (var attempt = 0; ; attempt++)
         {
             var created = new Flight(eager: false);
@@ -123,6 +127,11 @@ public sealed class VariantCache(
             await pool.RunSynchronousAsync(new WorkItem("on-demand",
                 async token => result = await generator.GenerateAsync(asset, transformation, token), flight.Abandoned), CancellationToken.None);
             return result!;
+        }
+        catch (Exception e)
+        {
+            failures.Remember(flightKey, e); // only lasting failures are kept (FailedVariants)
+            throw;
         }
         finally
         {

@@ -72,7 +72,7 @@ public sealed class VariantGenerator(
                     logger.LogWarning("Could not remove the unrecorded variant {Bucket}/{Key}; the orphan sweeper will: {Reason}",
                         original.StoreBucket, key, e.Message);
                 }
-                if (recorded is null) throw new StorageUnavailableException("the asset was deleted while its variant was generated", new InvalidOperationException());
+                if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
             counters.Generate();
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
@@ -94,8 +94,7 @@ public sealed class VariantGenerator(
         try
         {
             await using var stored = await objects.GetAsync(original.StoreBucket, original.StoreKey, cancellationToken)
-                ?? throw new StorageUnavailableException($"the original {original.StoreBucket}/{original.StoreKey} is missing",
-                    new FileNotFoundException());
+                ?? throw new VariantSourceGoneException($"the original {original.StoreBucket}/{original.StoreKey} is missing");
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await stored.Content.CopyToAsync(file, cancellationToken);
             return path;

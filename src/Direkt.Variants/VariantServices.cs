@@ -18,6 +18,7 @@ public static class VariantServices
         services.AddSingleton<VariantCounters>();
         services.AddSingleton<VariantCache>();
         services.AddSingleton<LookupCache>();
+        services.AddSingleton<FailedVariants>();
         services.AddSingleton(expiry);
         services.AddSingleton<VariantExpiry>();
         return services;

@@ -11,17 +11,20 @@ internal abstract class RepeatingWorkService(ILogger logger, TimeSpan interval, 
     /// <summary>Does one round; returns how many items it handled.</summary>
     protected abstract Task<int> RunOnceAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether there is work to look for now; asked before every round, so a configuration reload that switches the work on
+    /// (or off) takes effect within one interval, without a restart.
+    /// </summary>
     protected virtual bool Enabled => true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             var handled = 0;
             try
             {
-                handled = await RunOnceAsync(stoppingToken);
+                if (Enabled) handled = await RunOnceAsync(stoppingToken);
             }
             catch (StorageUnavailableException e)
             {

@@ -4,6 +4,7 @@ using Direkt.Configuration.Options;
 using Direkt.Http.Access;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
+using Direkt.Variants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -56,20 +57,18 @@ internal static class AssetEndpoints
     private static async Task FetchAsync(HttpContext context, AssetCatalog assets, AssetVariants variants, DirektConfigurationMonitor settings,
         IPresignedObjectUrls presigner, Access.UrlSigning signing)
     {
-        var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        // One configuration snapshot and one policy resolution for the whole request.
+        var snapshot = PathSnapshot.For(settings.Current, address.Path.Value);
+        var configuration = snapshot.Configuration;
         var query = AssetQueryString.Parse(context.Request.Query);
         CheckQueryFits(address, query);
 
-        if (address.ReturnFormat != ReturnFormat.Info) variants.Check(address.Path, query.Transformation);
+        if (address.ReturnFormat != ReturnFormat.Info) variants.Check(snapshot, query.Transformation);
         var limit = address.ReturnFormat == ReturnFormat.Info ? query.Limit ?? 1 : 1;
         // Asset information lists every variant (an explicit read of all of them); links and content need only the original.
         var variantScope = address.ReturnFormat == ReturnFormat.Info ? VariantScope.All : VariantScope.Original;
-        var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, variantScope, context.RequestAborted);
-        if (found.Count == 0)
-            throw AssetException.NotFound(address.Selector is AssetSelector.Entry entry
-                ? $"No asset at {address.Path} has entry id {entry.EntryId}{LabelNote(query)}."
-                : $"No asset is stored at {address.Path}{LabelNote(query)}.");
+        var found = await FindAsync(assets, address, query, limit, variantScope, context.RequestAborted);
 
         switch (address.ReturnFormat)
         {
@@ -87,20 +86,67 @@ internal static class AssetEndpoints
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;
             default:
-                var answer = await variants.GetAsync(found[0], new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request)),
-                    context.RequestAborted);
-                var policy = configuration.Paths.Resolve(address.Path.Value);
-                var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
-                // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-                if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
-                {
-                    StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
-                    break;
-                }
-                await ContentResponse.WriteAsync(context, assets, found[0], answer, download: address.ReturnFormat == ReturnFormat.Download,
-                    cacheControl);
+                await ServeAsync(context, assets, variants, presigner, address, query, snapshot, found[0]);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The content (or a redirect to it). When the bytes vanish under the request — a DELETE or an expiry between the lookup and
+    /// the read — the asset is looked up once more from the records: the variant is generated again, or the answer is 404 when
+    /// the asset is gone. Only a record whose bytes are still missing then is an error (503, logged).
+    /// </summary>
+    private static async Task ServeAsync(HttpContext context, AssetCatalog assets, AssetVariants variants, IPresignedObjectUrls presigner,
+        AssetAddress address, AssetQueryString query, PathSnapshot snapshot, AssetRecord asset)
+    {
+        var policy = snapshot.Policy;
+        var request = new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request));
+        var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
+        for (var retried = false; ; retried = true)
+        {
+            VariantAnswer answer;
+            try
+            {
+                answer = await variants.GetAsync(asset, request, snapshot, context.RequestAborted);
+            }
+            catch (VariantSourceGoneException) when (!retried)
+            {
+                asset = await FindAgainAsync(context, assets, address, query);
+                continue;
+            }
+            catch (VariantSourceGoneException gone)
+            {
+                throw assets.SourceMissing(asset, gone);
+            }
+            // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
+            if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
+            {
+                StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
+                return;
+            }
+            if (await ContentResponse.TryWriteAsync(context, assets, asset, answer, download: address.ReturnFormat == ReturnFormat.Download,
+                    cacheControl))
+                return;
+            if (retried) throw assets.ContentMissing(answer.Variant);
+            asset = await FindAgainAsync(context, assets, address, query);
+        }
+    }
+
+    private static async Task<AssetRecord> FindAgainAsync(HttpContext context, AssetCatalog assets, AssetAddress address, AssetQueryString query)
+    {
+        assets.Forget(address.Path);
+        return (await FindAsync(assets, address, query, 1, VariantScope.Original, context.RequestAborted))[0];
+    }
+
+    private static async Task<IReadOnlyList<AssetRecord>> FindAsync(AssetCatalog assets, AssetAddress address, AssetQueryString query, int limit,
+        VariantScope scope, CancellationToken cancellationToken)
+    {
+        var found = await assets.FindAsync(address.Path, address.Selector, limit, query.Labels, scope, cancellationToken);
+        if (found.Count == 0)
+            throw AssetException.NotFound(address.Selector is AssetSelector.Entry entry
+                ? $"No asset at {address.Path} has entry id {entry.EntryId}{LabelNote(query)}."
+                : $"No asset is stored at {address.Path}{LabelNote(query)}.");
+        return found;
     }
 
     /// <summary>PUT …/-/entry/{id}: replaces alt, labels and tags from a JSON body (absent fields are cleared).</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Direkt.Assets;
 using Direkt.Storage.Records;
 using Direkt.Variants;
@@ -9,53 +8,90 @@ namespace Direkt.Http.Assets;
 
 /// <summary>
 /// Streams a stored variant to the client: `content`, `download` (with Content-Disposition) and HEAD, with validators
-/// (ETag, Last-Modified), conditional answers (304), single byte ranges (206/416) and the path's Cache-Control.
+/// (ETag, Last-Modified), conditional answers (304), single byte ranges (206/416) and the path's Cache-Control. A hit is served
+/// like a static file: header values come precomputed (<see cref="VariantHeaders"/>), request headers are parsed only when
+/// conditional or range headers are present, and a file of the local object store is handed to the server's file sending.
 /// </summary>
 internal static class ContentResponse
 {
-    public static async Task WriteAsync(HttpContext context, AssetCatalog assets, AssetRecord record, VariantAnswer answer, bool download,
+    /// <summary>
+    /// Writes the answer; false, with nothing sent yet, when the variant's object is missing (a DELETE or an expiry raced
+    /// this request: the caller looks again).
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(HttpContext context, AssetCatalog assets, AssetRecord record, VariantAnswer answer, bool download,
         string? cacheControl)
     {
         var request = context.Request;
         var response = context.Response;
-        var headers = request.GetTypedHeaders();
-        var etag = HttpCaching.EntityTag(record, answer.Variant);
-        var lastModified = HttpCaching.LastModified(record, answer.Variant);
+        var variant = answer.Variant;
+        var precomputed = VariantHeaders.For(record, variant);
+        var headers = response.Headers;
 
-        if (answer.Negotiated) response.Headers.Vary = "Accept";
-        response.Headers["Cache-Status"] = CacheStatus(answer.Outcome);
-        response.Headers.ETag = etag.ToString();
-        response.Headers.LastModified = HeaderUtilities.FormatDate(lastModified);
-        if (cacheControl is not null) response.Headers.CacheControl = cacheControl;
-        if (record.Alt is { } alt) response.Headers["Direkt-Alt"] = Uri.EscapeDataString(alt);
-        if (answer.Variant.Lqip?.Blurhash is { } blurhash) response.Headers["Direkt-LQIP-Blurhash"] = blurhash;
-        if (answer.Variant.Lqip?.Thumbhash is { } thumbhash) response.Headers["Direkt-LQIP-Thumbhash"] = thumbhash;
-        if (HttpCaching.IsNotModified(headers, etag, lastModified))
+        if (answer.Negotiated) headers.Vary = "Accept";
+        headers["Cache-Status"] = CacheStatus(answer.Outcome);
+        headers.ETag = precomputed.ETag;
+        headers.LastModified = precomputed.LastModifiedText;
+        if (cacheControl is not null) headers.CacheControl = cacheControl;
+        if (precomputed.EscapedAlt is { } alt) headers["Direkt-Alt"] = alt;
+        if (variant.Lqip?.Blurhash is { } blurhash) headers["Direkt-LQIP-Blurhash"] = blurhash;
+        if (variant.Lqip?.Thumbhash is { } thumbhash) headers["Direkt-LQIP-Thumbhash"] = thumbhash;
+
+        // Typed parsing only for the requests that need it: a plain GET carries none of these headers.
+        var conditional = request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0 || request.Headers.Range.Count > 0;
+        var typed = conditional ? request.GetTypedHeaders() : null;
+        if (typed is not null && HttpCaching.IsNotModified(typed, precomputed.EntityTag, precomputed.LastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            return;
+            return true;
         }
 
-        var total = answer.Variant.Attributes.Bytes;
-        var range = RangeAnswer.For(request, headers, etag, lastModified, total);
-        response.Headers.AcceptRanges = "bytes";
+        var total = variant.Attributes.Bytes;
+        var range = typed is null ? null : RangeAnswer.For(request, typed, precomputed.EntityTag, precomputed.LastModified, total);
+        headers.AcceptRanges = "bytes";
         if (range is RangeAnswer.Unsatisfiable)
         {
             response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
-            response.Headers.ContentRange = $"bytes */{total}";
-            return;
+            headers.ContentRange = $"bytes */{total}";
+            return true;
         }
 
         var part = range as RangeAnswer.Part;
-        await using var content = await assets.OpenAsync(answer.Variant, part is null ? null : (part.Offset, part.Length), context.RequestAborted);
-        response.StatusCode = part is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
-        if (part is not null) response.Headers.ContentRange = $"bytes {part.Offset}-{part.Offset + part.Length - 1}/{total}";
-        response.ContentType = content.MediaType;
-        response.ContentLength = content.Length;
-        response.Headers["X-Content-Type-Options"] = "nosniff";
-        if (download) response.Headers.ContentDisposition = Disposition(record, content.Extension);
-        if (HttpMethods.IsHead(request.Method)) return;
-        await content.Stream.CopyToAsync(response.Body, context.RequestAborted);
+        var (offset, length) = part is null ? (0L, total) : (part.Offset, part.Length);
+        var file = assets.LocalFile(variant);
+        AssetContent? content = null;
+        if (file is null)
+        {
+            content = await assets.TryOpenAsync(variant, part is null ? null : (part.Offset, part.Length), context.RequestAborted);
+            if (content is null) return false;
+            length = content.Length;
+        }
+        await using (content)
+        {
+            response.StatusCode = part is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent;
+            if (part is not null) headers.ContentRange = $"bytes {part.Offset}-{part.Offset + part.Length - 1}/{total}";
+            response.ContentType = precomputed.ContentType;
+            response.ContentLength = length;
+            headers.XContentTypeOptions = "nosniff";
+            if (download) headers.ContentDisposition = Disposition(record, precomputed.Extension);
+            if (HttpMethods.IsHead(request.Method)) return true;
+            if (content is not null)
+            {
+                await content.Stream.CopyToAsync(response.Body, context.RequestAborted);
+                return true;
+            }
+            try
+            {
+                await response.SendFileAsync(file!, offset, length, context.RequestAborted);
+            }
+            // Removed between the look and the open: nothing is sent until the file is open, so the caller can look again.
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !response.HasStarted)
+            {
+                headers.ContentRange = default;
+                headers.ContentDisposition = default;
+                return false;
+            }
+            return true;
+        }
     }
 
     /// <summary>The RFC 9211 Cache-Status value of Direkt's own variant cache.</summary>

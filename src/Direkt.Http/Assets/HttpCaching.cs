@@ -40,8 +40,17 @@ internal static class HttpCaching
         return request.IfModifiedSince is { } since && lastModified <= since;
     }
 
-    /// <summary>The Cache-Control value of a path's policy, or null when the policy is off.</summary>
-    public static string? CacheControl(CacheControlPolicy policy)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CacheControlPolicy, System.Runtime.CompilerServices.StrongBox<string?>>
+        CacheControlValues = new();
+
+    /// <summary>
+    /// The Cache-Control value of a path's policy, or null when the policy is off; built once per policy object (policies are
+    /// resolved once per configuration, so a hit builds no string).
+    /// </summary>
+    public static string? CacheControl(CacheControlPolicy policy) =>
+        CacheControlValues.GetValue(policy, p => new(Build(p))).Value;
+
+    private static string? Build(CacheControlPolicy policy)
     {
         if (!policy.Enabled) return null;
         var parts = new List<string>();

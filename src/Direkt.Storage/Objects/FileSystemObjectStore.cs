@@ -117,6 +117,12 @@ internal sealed class FileSystemObjectStore(string root) : IObjectStore, ILocalO
         return wrap(stream);
     }
 
+    public string? LocalPath(string bucket, string key)
+    {
+        var path = PathOf(bucket, key);
+        return File.Exists(path) ? path : null;
+    }
+
     public Task<long?> GetLengthAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         var info = new FileInfo(PathOf(bucket, key));
@@ -168,12 +174,6 @@ internal sealed class FileSystemObjectStore(string root) : IObjectStore, ILocalO
         {
             throw new StorageUnavailableException($"the object store folder {Root} is not writable", e);
         }
-    }
-
-    public string? LocalPath(string bucket, string key)
-    {
-        var path = PathOf(bucket, key);
-        return File.Exists(path) ? path : null;
     }
 
     private string PathOf(string bucket, string key)

@@ -104,3 +104,24 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         public static Task Eventually(Func<bool> condition, string what) => Http.UpdateAndDeleteTests.Eventually(condition, what);
     }
 }
+
+/// <summary>The expiry reaper follows reloads (issue 12): off at start, switched on while running, it starts reaping.</summary>
+public sealed class ExpiryReloadTests
+{
+    [Fact]
+    public async Task A_reload_that_switches_expiry_on_starts_the_reaper()
+    {
+        using var files = new ConfigurationFiles();
+        var config = files.Write("direkt.conf", "");
+        await using var server = await DirektTestServer.StartAsync(configFile: config);
+        await server.Client.PostAsync("/later/a", TestImages.Jpeg(100, 80));
+        (await server.Client.GetAsync("/assets/later/a/-/content?w=20")).StatusCode.Should().Be(HttpStatusCode.OK);
+        server.StoredFiles().Should().HaveCount(2, "the original and its variant");
+
+        File.WriteAllText(config, """paths { "/**" { transform.expire { strategy = ttl, ttl = 1s } } }""");
+        (await server.Services.GetServices<IHostedService>().OfType<ConfigurationReloadService>().Single().ReloadNowAsync()).Problem.Should().BeNull();
+
+        await Direkt.Tests.Http.UpdateAndDeleteTests.Eventually(() => server.StoredFiles().Count == 1,
+            "the reaper started after the reload and removed the variant's object");
+    }
+}
