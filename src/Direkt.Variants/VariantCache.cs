@@ -19,7 +19,7 @@ public sealed class VariantCache(
     VariantGenerator generator, IAssetRecords records, LookupCache lookups, FailedVariants failures, WorkerPool pool, VariantCounters counters,
     ILogger<VariantCache> logger)
 {
-    private readonly ConcurrentDictionary<string, Flight> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VariantFlight> _inFlight = new(StringComparer.Ordinal);
 
     public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GetOrCreateAsync(
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
@@ -37,19 +37,19 @@ public sealed class VariantCache(
         if (failures.Find(flightKey) is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
         for (var attempt = 0; ; attempt++)
         {
-            var created = new Flight(eager: false);
+            var created = new VariantFlight(eager: false);
             var flight = _inFlight.GetOrAdd(flightKey, created);
             if (flight.Eager && flight.TryDiscard())
             {
                 // Queued but not started: serve it on demand now instead of waiting behind the eager backlog.
                 counters.EagerDiscard();
-                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+                _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
                 continue;
             }
             if (!flight.Join())
             {
                 // Every client of that flight just left and it is being cancelled; start afresh.
-                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+                _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
                 continue;
             }
             var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
@@ -79,7 +79,7 @@ public sealed class VariantCache(
         var key = transformation.Key;
         if (asset.Variants.Any(v => v.Transformation == key)) return false;
         var flightKey = FlightKey(asset, key);
-        var flight = new Flight(eager: true);
+        var flight = new VariantFlight(eager: true);
         if (!_inFlight.TryAdd(flightKey, flight)) return false;
 
         VariantRecord? result = null;
@@ -97,7 +97,7 @@ public sealed class VariantCache(
             }
             finally
             {
-                _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+                _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
             }
         });
         _ = flight.Result.ContinueWith(t =>
@@ -115,11 +115,11 @@ public sealed class VariantCache(
         logger.LogWarning("Asynchronous queue full: eager variant {Transformation} of {AssetPath} entry {EntryId} dropped",
             key, asset.Path, asset.EntryId);
         flight.TryDiscard();
-        _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+        _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
         return false;
     }
 
-    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, Flight flight, AssetRecord asset, Transformation transformation)
+    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation)
     {
         try
         {
@@ -135,65 +135,9 @@ public sealed class VariantCache(
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<string, Flight>(flightKey, flight));
+            _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
         }
     }
 
     private static string FlightKey(AssetRecord asset, string transformationKey) => $"{asset.Path}\n{asset.EntryId}\n{transformationKey}";
-
-    /// <summary>One generation and the clients waiting for it.</summary>
-    private sealed class Flight(bool eager)
-    {
-        private readonly CancellationTokenSource _abandoned = new();
-        private readonly TaskCompletionSource<Task<VariantRecord>> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _waiters;
-        private bool _running;
-
-        public bool Eager { get; } = eager;
-        public CancellationToken Abandoned => _abandoned.Token;
-        public Task<VariantRecord> Result => _started.Task.Unwrap();
-
-        public void Start(Func<Task<VariantRecord>> run) => _started.TrySetResult(run());
-
-        /// <summary>Called by the eager work as it begins; false when it was discarded first.</summary>
-        public bool MarkStarted()
-        {
-            lock (_abandoned)
-            {
-                if (_abandoned.IsCancellationRequested) return false;
-                _running = true;
-                return true;
-            }
-        }
-
-        /// <summary>Discards eager work that has not started; false when it is already running (then join it).</summary>
-        public bool TryDiscard()
-        {
-            lock (_abandoned)
-            {
-                if (_running) return false;
-                _abandoned.Cancel();
-                return true;
-            }
-        }
-
-        public bool Join()
-        {
-            lock (_abandoned)
-            {
-                if (_abandoned.IsCancellationRequested) return false;
-                _waiters++;
-                return true;
-            }
-        }
-
-        public void Leave()
-        {
-            lock (_abandoned)
-            {
-                // Eager work is worth finishing without anyone waiting; on-demand work is not.
-                if (--_waiters == 0 && !Eager && !Result.IsCompleted) _abandoned.Cancel();
-            }
-        }
-    }
 }

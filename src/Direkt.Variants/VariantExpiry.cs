@@ -4,11 +4,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Direkt.Variants;
 
-/// <summary>A path's `transform.expire` rule: `never`, `ttl` (since creation) or `idle` (since last use).</summary>
-public sealed record ExpiryRule(string Strategy, TimeSpan? Ttl)
+/// <summary>How a generated variant expires: never, a ttl after creation, or a ttl after its last use.</summary>
+public enum ExpiryStrategy { Never, Ttl, Idle }
+
+/// <summary>A path's `transform.expire` rule.</summary>
+public sealed record ExpiryRule(ExpiryStrategy Strategy, TimeSpan? Ttl)
 {
-    public static ExpiryRule Never { get; } = new("never", null);
-    public bool Expires => Strategy is "ttl" or "idle" && Ttl is not null;
+    public static ExpiryRule Never { get; } = new(ExpiryStrategy.Never, null);
+    public bool Expires => Strategy is ExpiryStrategy.Ttl or ExpiryStrategy.Idle && Ttl is not null;
 }
 
 /// <summary>Where the expiry rules come from: the rule of a path, and every rule in force (they may change while running).</summary>
@@ -66,8 +69,8 @@ public sealed class VariantExpiry(IVariantUseRecords records, ExpiryRules rules,
         if (all.Count == 0) return 0;
         var now = time.GetUtcNow();
         // The shortest ttl of each kind bounds the candidates; each candidate is then checked against its own path's rule.
-        var createdBefore = Shortest(all, "ttl") is { } ttl ? now - ttl : DateTimeOffset.MinValue;
-        var usedBefore = Shortest(all, "idle") is { } idle ? now - idle : DateTimeOffset.MinValue;
+        var createdBefore = Shortest(all, ExpiryStrategy.Ttl) is { } ttl ? now - ttl : DateTimeOffset.MinValue;
+        var usedBefore = Shortest(all, ExpiryStrategy.Idle) is { } idle ? now - idle : DateTimeOffset.MinValue;
         var removed = 0;
         for (var page = 0; page < PagesPerRun; page++)
         {
@@ -88,8 +91,8 @@ public sealed class VariantExpiry(IVariantUseRecords records, ExpiryRules rules,
 
     public static bool IsExpired(VariantUse use, ExpiryRule rule, DateTimeOffset now) => (rule.Strategy, rule.Ttl) switch
     {
-        ("ttl", { } ttl) => use.CreatedAt + ttl <= now,
-        ("idle", { } ttl) => use.LastUsed + ttl <= now,
+        (ExpiryStrategy.Ttl, { } ttl) => use.CreatedAt + ttl <= now,
+        (ExpiryStrategy.Idle, { } ttl) => use.LastUsed + ttl <= now,
         _ => false,
     };
 
@@ -100,7 +103,7 @@ public sealed class VariantExpiry(IVariantUseRecords records, ExpiryRules rules,
     public void NoteUse(AssetRecord asset, VariantRecord variant)
     {
         if (variant.IsOriginalVariant || variant.Transformation is null) return;
-        if (rules.For(asset.Path) is not { Strategy: "idle", Ttl: { } ttl }) return;
+        if (rules.For(asset.Path) is not { Strategy: ExpiryStrategy.Idle, Ttl: { } ttl }) return;
         var now = time.GetUtcNow();
         var throttle = TimeSpan.FromTicks(Math.Min(ttl.Ticks / 10, TimeSpan.FromMinutes(1).Ticks));
         if (now - (variant.AccessedAt ?? variant.CreatedAt) < throttle) return;
@@ -124,6 +127,6 @@ public sealed class VariantExpiry(IVariantUseRecords records, ExpiryRules rules,
         }
     }
 
-    private static TimeSpan? Shortest(IEnumerable<ExpiryRule> rules, string strategy) =>
+    private static TimeSpan? Shortest(IEnumerable<ExpiryRule> rules, ExpiryStrategy strategy) =>
         rules.Where(r => r.Strategy == strategy).Select(r => r.Ttl!.Value).DefaultIfEmpty().Min() is var t && t > TimeSpan.Zero ? t : null;
 }

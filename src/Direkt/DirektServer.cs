@@ -175,7 +175,12 @@ internal static class DirektServer
     }
 
     private static ExpiryRule Expiry(Direkt.Configuration.Options.ExpirePolicy policy) =>
-        new(Direkt.Configuration.Options.ConfigurationNames.Of(policy.Strategy), policy.Ttl);
+        new(policy.Strategy switch
+        {
+            Direkt.Configuration.Options.ExpireStrategy.Ttl => ExpiryStrategy.Ttl,
+            Direkt.Configuration.Options.ExpireStrategy.Idle => ExpiryStrategy.Idle,
+            _ => ExpiryStrategy.Never,
+        }, policy.Ttl);
 
     /// <summary>Every bucket some path stores into.</summary>
     public static IReadOnlyList<string> Buckets(DirektConfiguration configuration) =>

@@ -58,7 +58,7 @@ public sealed class VariantExpiryTests
         await AssetWithVariantsAsync(records, "/keep/a", VariantExpiry.BatchSize + 500, T0);
         await AssetWithVariantsAsync(records, "/tmp/a", 5, T0.AddHours(1));
         var clock = new ManualClock(T0.AddHours(3));
-        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule("ttl", TimeSpan.FromHours(1)))), new LookupCache(clock), clock,
+        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule(ExpiryStrategy.Ttl, TimeSpan.FromHours(1)))), new LookupCache(clock), clock,
             NullLogger<VariantExpiry>.Instance);
 
         (await expiry.RunOnceAsync(default)).Should().Be(5);
@@ -74,7 +74,7 @@ public sealed class VariantExpiryTests
         await AssetWithVariantsAsync(records, "/tmp/a", 2, T0);
         var clock = new ManualClock(T0.AddHours(3));
         var lookups = new LookupCache(clock);
-        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule("ttl", TimeSpan.FromHours(1)))), lookups, clock,
+        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule(ExpiryStrategy.Ttl, TimeSpan.FromHours(1)))), lookups, clock,
             NullLogger<VariantExpiry>.Instance);
 
         (await expiry.RunOnceAsync(default)).Should().Be(2);
@@ -91,7 +91,7 @@ public sealed class VariantExpiryTests
         await AssetWithVariantsAsync(records, "/keep/a", VariantExpiry.BatchSize * VariantExpiry.PagesPerRun, T0);
         await AssetWithVariantsAsync(records, "/tmp/a", 3, T0.AddHours(1));
         var clock = new ManualClock(T0.AddHours(3));
-        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule("ttl", TimeSpan.FromHours(1)))), new LookupCache(clock), clock,
+        var expiry = new VariantExpiry(records, Rules(("/tmp/", new ExpiryRule(ExpiryStrategy.Ttl, TimeSpan.FromHours(1)))), new LookupCache(clock), clock,
             NullLogger<VariantExpiry>.Instance);
 
         var first = await expiry.RunOnceAsync(default);
@@ -107,7 +107,7 @@ public sealed class VariantExpiryTests
         var records = new CountingUses(inner);
         var asset = await AssetWithVariantsAsync(inner, "/idle/a", 3, T0);
         var clock = new ManualClock(T0.AddHours(1));
-        var expiry = new VariantExpiry(records, Rules(("/idle/", new ExpiryRule("idle", TimeSpan.FromHours(2)))), new LookupCache(clock), clock,
+        var expiry = new VariantExpiry(records, Rules(("/idle/", new ExpiryRule(ExpiryStrategy.Idle, TimeSpan.FromHours(2)))), new LookupCache(clock), clock,
             NullLogger<VariantExpiry>.Instance);
 
         for (var hit = 0; hit < 300; hit++) expiry.NoteUse(asset, asset.Variants[1 + hit % 3]);
@@ -129,7 +129,7 @@ public sealed class VariantExpiryTests
         var records = new InMemoryAssetRepository();
         var asset = await AssetWithVariantsAsync(records, "/ttl/a", 1, T0);
         var clock = new ManualClock(T0.AddHours(1));
-        var expiry = new VariantExpiry(records, Rules(("/ttl/", new ExpiryRule("ttl", TimeSpan.FromHours(2)))), new LookupCache(clock), clock,
+        var expiry = new VariantExpiry(records, Rules(("/ttl/", new ExpiryRule(ExpiryStrategy.Ttl, TimeSpan.FromHours(2)))), new LookupCache(clock), clock,
             NullLogger<VariantExpiry>.Instance);
 
         expiry.NoteUse(asset, asset.Variants[1]);
