@@ -17,7 +17,13 @@ internal sealed class VariantFlight(bool eager)
     public CancellationToken Abandoned => _abandoned.Token;
     public Task<VariantRecord> Result => _started.Task.Unwrap();
 
-    public void Start(Func<Task<VariantRecord>> run) => _started.TrySetResult(run());
+    private int _startedOnce;
+
+    /// <summary>Runs the generation once; a later call does nothing (only the client that created the flight starts it).</summary>
+    public void Start(Func<Task<VariantRecord>> run)
+    {
+        if (Interlocked.Exchange(ref _startedOnce, 1) == 0) _started.TrySetResult(run());
+    }
 
     /// <summary>Called by the eager work as it begins; false when it was discarded first.</summary>
     public bool MarkStarted()
