@@ -36,10 +36,15 @@ public sealed class WorkItem
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Abandoned, stopping);
         deadline.CancelAfter(timeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Exception? failure = null;
         try
         {
             await _work(deadline.Token);
+            // The deadline's timer may fire late on a busy machine, or the work may not have looked at the token after it
+            // fired: work that ran past the timeout is a timeout all the same, so the limit holds whatever the timing.
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > timeout && !Abandoned.IsCancellationRequested && !stopping.IsCancellationRequested)
+                failure = new JobTimeoutException(timeout);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !Abandoned.IsCancellationRequested && !stopping.IsCancellationRequested)
         {

@@ -64,6 +64,18 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public async Task Work_that_ignores_its_token_and_runs_past_the_timeout_is_a_timeout_all_the_same()
+    {
+        await using var pool = Pool(workers: 1, jobTimeout: TimeSpan.FromMilliseconds(20));
+
+        // Blocks without looking at the token, as a native decode that cannot be interrupted would.
+        var late = () => pool.RunSynchronousAsync(new WorkItem("test", _ => { Thread.Sleep(200); return Task.CompletedTask; }), default);
+
+        await late.Should().ThrowAsync<JobTimeoutException>();
+        await pool.RunSynchronousAsync(new WorkItem("test", _ => Task.CompletedTask), default);
+    }
+
+    [Fact]
     public async Task Work_abandoned_before_it_starts_is_skipped()
     {
         await using var pool = Pool(workers: 1);

@@ -11,9 +11,11 @@ public sealed class UploadTimeoutTests
     {
         await using var server = await DirektTestServer.StartAsync("variant-generation.job-timeout = 1ms");
 
-        // A progressive JPEG decodes whole (no shrink on load): far longer than the timeout.
-        using var gradient = NetVips.Image.NewFromBuffer(TestImages.Jpeg(4000, 4000));
-        var response = await server.Client.PostAsync("/slow/x", gradient.JpegsaveBuffer(interlace: true));
+        // A progressive JPEG of noise: every scan must be entropy-decoded whatever the shrink, which takes far longer than the
+        // timeout, even when a loaded machine delays the timer's callback (a smooth gradient decodes in a few ms: too close).
+        using var noise = NetVips.Image.Gaussnoise(4000, 4000, mean: 128, sigma: 60);
+        using var rgb = noise.Bandjoin(noise, noise).Cast(NetVips.Enums.BandFormat.Uchar).Copy(interpretation: NetVips.Enums.Interpretation.Srgb);
+        var response = await server.Client.PostAsync("/slow/x", rgb.JpegsaveBuffer(q: 95, interlace: true));
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, await response.Content.ReadAsStringAsync());
         (await response.JsonAsync()).GetProperty("type").GetString().Should().Be("urn:direkt:problem:decode-timeout");
