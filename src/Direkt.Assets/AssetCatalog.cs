@@ -1,10 +1,7 @@
-using Direkt.Configuration.Loading;
-using Direkt.Imaging;
 using Direkt.Scheduling;
 using Direkt.Storage;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
-using Direkt.Assets.Sources;
 using Direkt.Variants;
 using Microsoft.Extensions.Logging;
 

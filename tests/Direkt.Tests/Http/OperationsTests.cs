@@ -113,7 +113,7 @@ public sealed class OperationsTests
     public async Task Sigterm_stops_the_server_gracefully_with_exit_code_0()
     {
         using var folder = new ConfigurationFiles();
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder.Folder };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Direkt.dll"));
         start.Environment["DIREKT_HTTP__PORT"] = port.ToString();
@@ -121,7 +121,7 @@ public sealed class OperationsTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitForHealthAsync(client);
+        await Health.WaitAsync(client);
         (await client.PostAsync("/assets/term/x", Uploads.Form(TestImages.Png(8, 8)))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         Process.Start("kill", ["-TERM", process.Id.ToString()]).WaitForExit();
@@ -131,27 +131,6 @@ public sealed class OperationsTests
         process.ExitCode.Should().Be(0);
         (await stdout + await stderr).Should().Contain("Worker pool stopped; 0 queued eager jobs dropped");
         File.Exists(Path.Combine(folder.Folder, "data", "direkt.db")).Should().BeTrue("the embedded defaults keep data under data/");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient client)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health", timeout.Token)).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100, timeout.Token);
-        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunDirektAsync(params string[] args)

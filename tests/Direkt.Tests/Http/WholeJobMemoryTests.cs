@@ -20,7 +20,7 @@ public sealed class WholeJobMemoryTests(ITestOutputHelper output)
     {
         using var folder = new ConfigurationFiles();
         var config = folder.Write("direkt.conf", "variant-generation { memory-budget = 1GB, workers = 4 }\n");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = folder.Folder };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Direkt.dll"));
         start.ArgumentList.Add("--config");
@@ -32,7 +32,7 @@ public sealed class WholeJobMemoryTests(ITestOutputHelper output)
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-            await WaitForHealthAsync(client);
+            await Health.WaitAsync(client);
             (await client.PostAsync("/assets/rss/x", Uploads.Form(TestImages.Png(320, 240)))).StatusCode.Should().Be(HttpStatusCode.Created);
             (await client.GetAsync("/assets/rss/x/-/content?format=webp&w=400&pad=10")).StatusCode.Should().Be(HttpStatusCode.OK);
             var baseline = PeakResident(process.Id);
@@ -64,24 +64,4 @@ public sealed class WholeJobMemoryTests(ITestOutputHelper output)
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient client)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health", timeout.Token)).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100, timeout.Token);
-        }
-    }
 }
