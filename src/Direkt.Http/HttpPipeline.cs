@@ -1,5 +1,6 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
+using Direkt.Http.Observability.Stats;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ namespace Direkt.Http;
 public static class HttpPipeline
 {
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics");
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments("/stats"); // the status page polls it every second
 
     // The Cache-Status value of the content answer, in one word: hit, miss, collapsed (or "-" for other answers).
     private static string CacheStatus(string header) =>
@@ -28,6 +30,7 @@ public static class HttpPipeline
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddDirektStats();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -75,6 +78,7 @@ public static class HttpPipeline
         });
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
+        app.MapStatsEndpoints();
         return app;
     }
 }

@@ -205,6 +205,17 @@ public sealed class InMemoryAssetRepository : IRecordStore
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<IReadOnlyList<BucketUsage>> StoredBytesByBucketAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<BucketUsage> usage = _assets.Values.SelectMany(a => a.Variants).GroupBy(v => v.StoreBucket, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new BucketUsage(g.Key, g.LongCount(), g.Sum(v => v.Attributes.Bytes))).ToList();
+            return Task.FromResult(usage);
+        }
+    }
+
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
 
     /// <summary>Least recently used first; ties by path, entry id and transformation, so paging never skips or repeats.</summary>
