@@ -41,6 +41,8 @@ public static class HttpPipeline
 
     public static WebApplication UseDirektHttp(this WebApplication app)
     {
+        // First, so that its time covers the whole pipeline and it sees the final status.
+        if (app.Services.GetService<IHttpRequestObserver>() is not null) app.UseMiddleware<RequestObservationMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {

@@ -95,17 +95,13 @@ internal static class DirektServer
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
         AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
-        // Each server gets its own registry, so several in one process (tests) never share or clash.
-        services.AddSingleton(new Prometheus.CollectorRegistry());
-        services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
-            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
+        Metrics.MetricsServices.AddDirektMetrics(services);
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseDirektHttp();
-        app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
+        Metrics.MetricsServices.MapDirektMetrics(app);
         return app;
     }
 

@@ -146,6 +146,11 @@ public sealed class InMemoryAssetRepository : IRecordStore
         return Task.CompletedTask;
     }
 
+    public Task<long> CountDeletionsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult((long)_outbox.Count);
+    }
+
     public Task RecordUsesAsync(IReadOnlyCollection<VariantTouch> uses, CancellationToken cancellationToken)
     {
         lock (_lock)
