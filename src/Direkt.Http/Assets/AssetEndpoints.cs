@@ -101,7 +101,8 @@ internal static class AssetEndpoints
     {
         var policy = snapshot.Policy;
         var request = new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request));
-        var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
+        // Entry-addressed URLs name bytes that never change; selector URLs move to newer assets (docs/api.md#caching-headers).
+        var cacheControl = HttpCaching.CacheControl(policy.CacheControl, entryAddressed: address.Selector is AssetSelector.Entry);
         for (var retried = false; ; retried = true)
         {
             VariantAnswer answer;
