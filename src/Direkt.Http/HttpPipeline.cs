@@ -27,6 +27,7 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -62,6 +63,9 @@ public static class HttpPipeline
             ];
         });
         app.UseExceptionHandler();
+        // Preflights are answered before routing and the access rules: they carry no signature and no key.
+        var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);
+        if (cors.Enabled) app.UseMiddleware<Cors.CorsMiddleware>(cors);
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
@@ -75,6 +79,7 @@ public static class HttpPipeline
         });
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
+        Access.TokenEndpoints.MapTokenEndpoints(app);
         return app;
     }
 }
