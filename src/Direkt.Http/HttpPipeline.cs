@@ -29,6 +29,7 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
         services.ConfigureHttpJsonOptions(o =>
@@ -67,6 +68,9 @@ public static class HttpPipeline
             ];
         });
         app.UseExceptionHandler();
+        // Preflights are answered before routing and the access rules: they carry no signature and no key.
+        var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);
+        if (cors.Enabled) app.UseMiddleware<Cors.CorsMiddleware>(cors);
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
@@ -81,6 +85,7 @@ public static class HttpPipeline
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
         app.MapStatsEndpoints();
+        Access.TokenEndpoints.MapTokenEndpoints(app);
         return app;
     }
 }

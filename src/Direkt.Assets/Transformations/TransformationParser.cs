@@ -42,6 +42,21 @@ public static class TransformationParser
             && !problems.ContainsKey("w") && !problems.ContainsKey("h"))
             Problem(request.Width is null ? "w" : "h", $"fit={fitText} needs both w and h");
 
+        if (request.DprHalves is { } halves && !problems.ContainsKey("w") && !problems.ContainsKey("h"))
+        {
+            if (request.Width is null && request.Height is null) Problem("dpr", "dpr needs w or h (it multiplies them)");
+            else
+            {
+                // Rounded half up: the product of an integer and a multiple of 0.5 is whole or exactly half-way.
+                int? Scale(int? side) => side is { } s ? (int)(((long)s * halves + 1) / 2) : null;
+                var (width, height) = (Scale(request.Width), Scale(request.Height));
+                if (width > limits.MaxOutputDimension || height > limits.MaxOutputDimension)
+                    Problem("dpr", $"w/h × dpr is {width?.ToString() ?? "–"}×{height?.ToString() ?? "–"}, more than limits.max-output-dimension ({limits.MaxOutputDimension})");
+                else request = request with { Width = width, Height = height };
+            }
+            request = request with { DprHalves = null };
+        }
+
         errors = problems;
         return problems.Count > 0 ? null : request;
     }

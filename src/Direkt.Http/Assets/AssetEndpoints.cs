@@ -22,9 +22,9 @@ internal static class AssetEndpoints
         // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
         foreach (var pattern in new[] { "", "/{**rest}" })
         {
-            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens();
             group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead);
-            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite);
+            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens();
             group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite);
         }
         return endpoints;
@@ -34,6 +34,7 @@ internal static class AssetEndpoints
     {
         var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        var grant = context.UploadTokenGrant(); // an upload token's limits on size and type, when one authorized the request
         SpooledUpload spool;
         AssetMetadata metadata;
         AssetOrigin origin;
@@ -45,11 +46,11 @@ internal static class AssetEndpoints
         }
         else
         {
-            var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted);
+            var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted, grant?.Claims.MaxBytes);
             (spool, metadata, origin) = (upload.Content, upload.Metadata, AssetOrigin.Upload);
         }
         await using var content = spool;
-        var record = await assets.StoreAsync(address.Path, content, metadata, origin, context.RequestAborted);
+        var record = await assets.StoreAsync(address.Path, content, metadata, origin, context.RequestAborted, grant?.Claims.Types);
         var location = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}";
         return Results.Created(location, AssetRepresentations.Info(record));
     }
@@ -101,7 +102,8 @@ internal static class AssetEndpoints
     {
         var policy = snapshot.Policy;
         var request = new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request));
-        var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
+        // Entry-addressed URLs name bytes that never change; selector URLs move to newer assets (docs/api.md#caching-headers).
+        var cacheControl = HttpCaching.CacheControl(policy.CacheControl, entryAddressed: address.Selector is AssetSelector.Entry);
         for (var retried = false; ; retried = true)
         {
             VariantAnswer answer;
@@ -203,7 +205,7 @@ internal static class AssetEndpoints
     private static string LabelNote(AssetQueryString query) =>
         query.Labels.Count == 0 ? "" : " with the requested labels";
 
-    private static string PathAfterPrefix(HttpContext context)
+    public static string PathAfterPrefix(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         return path.Length > Prefix.Length ? path[Prefix.Length..] : "";
