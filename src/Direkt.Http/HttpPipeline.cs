@@ -75,6 +75,7 @@ public static class HttpPipeline
         });
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
+        Jobs.JobEndpoints.MapJobEndpoints(app);
         return app;
     }
 }

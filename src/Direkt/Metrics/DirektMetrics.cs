@@ -22,7 +22,7 @@ internal sealed class DirektMetrics
     private readonly Gauge _cache;
     private long _reportedDrops;
 
-    public DirektMetrics(WorkerPool pool, VariantCounters variants, CollectorRegistry? registry = null)
+    public DirektMetrics(WorkerPool pool, VariantCounters variants, CollectorRegistry? registry = null, Direkt.Jobs.JobCounters? jobs = null)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
         _queueDepth = factory.CreateGauge("direkt_queue_depth", "Jobs waiting, per queue.", "queue");
@@ -35,6 +35,18 @@ internal sealed class DirektMetrics
         _wait = factory.CreateHistogram("direkt_job_wait_seconds", "Time a job waited in its queue.",
             new HistogramConfiguration { LabelNames = ["queue"], Buckets = DurationBuckets });
         _cache = factory.CreateGauge("direkt_variant_requests", "Variant requests by cache outcome since start, and generations.", "outcome");
+
+        if (jobs is not null)
+        {
+            var items = factory.CreateCounter("direkt_job_items_total", "Background job items finished, per job kind and outcome (done, skipped, failed).",
+                "kind", "outcome");
+            var states = factory.CreateGauge("direkt_jobs", "Background jobs in the database per state, as this instance's runner last saw them.", "state");
+            jobs.ItemFinished += (kind, outcome) => items.WithLabels(kind, outcome.ToString().ToLowerInvariant()).Inc();
+            (registry ?? Prometheus.Metrics.DefaultRegistry).AddBeforeCollectCallback(() =>
+            {
+                foreach (var (state, count) in jobs.States) states.WithLabels(state).Set(count);
+            });
+        }
 
         pool.JobFinished += record =>
         {
