@@ -86,6 +86,7 @@ public static class HttpPipeline
         app.MapAssetEndpoints();
         app.MapStatsEndpoints();
         Access.TokenEndpoints.MapTokenEndpoints(app);
+        Jobs.JobEndpoints.MapJobEndpoints(app);
         return app;
     }
 }

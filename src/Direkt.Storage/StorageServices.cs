@@ -93,6 +93,8 @@ public static class StorageServices
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IStoredBytesRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IJobRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IAssetPages>(provider => provider.GetRequiredService<IRecordStore>());
     }
 
 

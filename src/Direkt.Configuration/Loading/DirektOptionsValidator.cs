@@ -19,6 +19,8 @@ internal static class DirektOptionsValidator
         rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
         rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
+        rules.Positive("jobs.retention", o.Jobs.Retention);
+        rules.Positive("jobs.lease", o.Jobs.Lease);
 
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");
         if (o.DataStore.Provider == "sqlite") rules.NotEmpty("data-store.sqlite.path", o.DataStore.Sqlite.Path);

@@ -122,7 +122,7 @@ public interface IRecordStoreHealth
 /// own, and consumers depend only on the part they use.
 /// </summary>
 public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth,
-    IStoredBytesRecords;
+    IStoredBytesRecords, Jobs.IJobRecords, Jobs.IAssetPages;
 
 /// <summary>A generated variant that was served at <paramref name="At"/>.</summary>
 public sealed record VariantTouch(string Path, long EntryId, string Transformation, DateTimeOffset At);

@@ -4,7 +4,7 @@ namespace Direkt.Storage.Records;
 /// Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.
 /// Times are truncated to the millisecond like the SQLite repository, so both pass the same contract.
 /// </summary>
-public sealed class InMemoryAssetRepository : IRecordStore
+public sealed partial class InMemoryAssetRepository : IRecordStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
