@@ -1,5 +1,6 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
+using Direkt.Http.OpenApi;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,7 @@ public static class HttpPipeline
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -75,6 +77,7 @@ public static class HttpPipeline
         });
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
+        app.MapDirektOpenApi();
         return app;
     }
 }

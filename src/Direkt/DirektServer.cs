@@ -105,7 +105,8 @@ internal static class DirektServer
         var app = builder.Build();
         app.UseDirektHttp();
         app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
+        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open)
+            .WithSummary("Prometheus metrics (text exposition format)");
         return app;
     }
 
