@@ -1,6 +1,7 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
 using Direkt.Http.Observability.Stats;
+using Direkt.Http.OpenApi;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,7 @@ public static class HttpPipeline
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
+        services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -87,6 +89,7 @@ public static class HttpPipeline
         app.MapStatsEndpoints();
         Access.TokenEndpoints.MapTokenEndpoints(app);
         Jobs.JobEndpoints.MapJobEndpoints(app);
+        app.MapDirektOpenApi();
         return app;
     }
 }
