@@ -22,6 +22,8 @@ internal sealed class DirektMetrics
         var workers = factory.CreateGauge("direkt_workers", "Workers by state.", "state");
         var jobs = factory.CreateCounter("direkt_jobs_total", "Jobs finished, per queue and outcome (started = completed + failed).", "queue", "outcome");
         var stolen = factory.CreateCounter("direkt_jobs_stolen_total", "Jobs taken from the other queue because the preferred one was empty.", "queue");
+        // Both queues exist at zero from the start: whether a steal happens at all is the scheduler's random draw.
+        stolen.WithLabels("synchronous"); stolen.WithLabels("asynchronous");
         _dropped = factory.CreateCounter("direkt_jobs_dropped_total", "Jobs dropped because their queue was full or the server stopped.", "queue")
             .WithLabels("asynchronous");
         var duration = factory.CreateHistogram("direkt_job_duration_seconds", "Time a job ran, per kind.",
