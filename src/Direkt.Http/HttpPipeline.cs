@@ -66,6 +66,7 @@ public static class HttpPipeline
         });
         app.UseExceptionHandler();
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
+        app.UseMiddleware<Access.AdminPortFilter>();
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
         app.UseStatusCodePages(async context =>

@@ -32,7 +32,7 @@ public static class StatsEndpoints
 
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open);
+        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort();
         return endpoints;
     }
 
