@@ -1,6 +1,7 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
 using Direkt.Http.Observability.Stats;
+using Direkt.Http.Observability.Status;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -80,6 +81,7 @@ public static class HttpPipeline
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
         app.MapStatsEndpoints();
+        app.MapStatusPage();
         return app;
     }
 }

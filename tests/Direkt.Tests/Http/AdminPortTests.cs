@@ -5,7 +5,7 @@ namespace Direkt.Tests.Http;
 
 public sealed class AdminPortTests
 {
-    private static readonly string[] OperatorRoutes = ["/metrics", "/stats"];
+    private static readonly string[] OperatorRoutes = ["/metrics", "/stats", "/status"];
 
     [Fact]
     public async Task With_an_admin_port_the_operator_routes_move_there_and_the_public_routes_stay_public()
