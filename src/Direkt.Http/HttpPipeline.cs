@@ -2,6 +2,7 @@ using Direkt.Http.Assets;
 using Direkt.Http.Observability;
 using Direkt.Http.Observability.Stats;
 using Direkt.Http.Observability.Status;
+using Direkt.Http.OpenApi;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,8 +31,10 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
+        services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -42,6 +45,8 @@ public static class HttpPipeline
 
     public static WebApplication UseDirektHttp(this WebApplication app)
     {
+        // First, so that its time covers the whole pipeline and it sees the final status.
+        if (app.Services.GetService<IHttpRequestObserver>() is not null) app.UseMiddleware<RequestObservationMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {
@@ -66,6 +71,9 @@ public static class HttpPipeline
             ];
         });
         app.UseExceptionHandler();
+        // Preflights are answered before routing and the access rules: they carry no signature and no key.
+        var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);
+        if (cors.Enabled) app.UseMiddleware<Cors.CorsMiddleware>(cors);
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
         app.UseMiddleware<Access.AdminPortFilter>();
         app.UseMiddleware<Access.AccessControlMiddleware>();
@@ -82,6 +90,9 @@ public static class HttpPipeline
         app.MapAssetEndpoints();
         app.MapStatsEndpoints();
         app.MapStatusPage();
+        Access.TokenEndpoints.MapTokenEndpoints(app);
+        Jobs.JobEndpoints.MapJobEndpoints(app);
+        app.MapDirektOpenApi();
         return app;
     }
 }

@@ -93,6 +93,16 @@ public sealed class WorkerPool : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Queues asynchronous work that is never dropped (background job items): waits for a place in the asynchronous queue as
+    /// long as it takes. Throws <see cref="SchedulerOverloadedException"/> once the pool is stopping.
+    /// </summary>
+    public async Task QueueAsynchronousAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (!await _scheduler.EnqueueAsynchronousAsync(item, cancellationToken))
+            throw new SchedulerOverloadedException("The server is shutting down.");
+    }
+
     private async Task WorkAsync()
     {
         while (true)

@@ -6,6 +6,7 @@ using Direkt.Http;
 using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
+using Direkt.Jobs;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
@@ -101,17 +102,15 @@ internal static class DirektServer
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
         AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
-        // Each server gets its own registry, so several in one process (tests) never share or clash.
-        services.AddSingleton(new Prometheus.CollectorRegistry());
-        services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
-            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
+        // After the worker pool's service: hosted services stop in reverse order, so the job runner stops (and saves its cursor) first.
+        services.AddDirektJobs(new Direkt.Jobs.JobSettings(o.Jobs.Retention, o.Jobs.Lease, o.VariantGeneration.ShutdownGrace, TimeSpan.FromSeconds(2)));
+        Metrics.MetricsServices.AddDirektMetrics(services);
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseDirektHttp();
-        app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open).OnAdminPort();
+        Metrics.MetricsServices.MapDirektMetrics(app);
         return app;
     }
 

@@ -320,10 +320,12 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         await Repository.DeleteAsync(new AssetDeletion.Recursive("/o1"), T0, default);
         await Repository.DeleteAsync(new AssetDeletion.Recursive("/o2"), T0, default);
 
+        var queued = await Repository.CountDeletionsAsync(default);
         var first = await Repository.TakeDueDeletionsAsync(1, T0, TimeSpan.FromMinutes(2), default);
         var second = await Repository.TakeDueDeletionsAsync(10, T0, TimeSpan.FromMinutes(2), default);
         var leased = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(1), TimeSpan.FromMinutes(2), default);
         await Repository.CompleteDeletionAsync(first[0].Id, default);
+        var pending = await Repository.CountDeletionsAsync(default);
         await Repository.RetryDeletionAsync(second[0].Id, T0.AddMinutes(10), "store down", default);
         var afterLease = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(5), TimeSpan.FromMinutes(2), default);
         var retried = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(10), TimeSpan.FromMinutes(2), default);
@@ -333,6 +335,8 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         leased.Should().BeEmpty("both entries are leased");
         afterLease.Should().BeEmpty("the completed entry is gone and the failed one waits for its retry time");
         retried.Should().ContainSingle().Which.Attempts.Should().Be(1);
+        queued.Should().Be(2, "the backlog counts entries whether due, leased or not");
+        pending.Should().Be(1, "a completed entry leaves the backlog");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Direkt.Storage.Records;
 /// Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.
 /// Times are truncated to the millisecond like the SQLite repository, so both pass the same contract.
 /// </summary>
-public sealed class InMemoryAssetRepository : IRecordStore
+public sealed partial class InMemoryAssetRepository : IRecordStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
@@ -144,6 +144,11 @@ public sealed class InMemoryAssetRepository : IRecordStore
             if (_outbox.TryGetValue(id, out var item))
                 _outbox[id] = (item.Entry with { Attempts = item.Entry.Attempts + 1 }, notBefore);
         return Task.CompletedTask;
+    }
+
+    public Task<long> CountDeletionsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult((long)_outbox.Count);
     }
 
     public Task RecordUsesAsync(IReadOnlyCollection<VariantTouch> uses, CancellationToken cancellationToken)
