@@ -65,6 +65,12 @@ internal static class DirektServer
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
             else kestrel.ListenAnyIP(o.Http.Port);
+            // /metrics, /stats and /status move there (Http.Access.AdminPortFilter).
+            if (o.Http.AdminPort is { } adminPort)
+            {
+                if (options.ListenAddress is { } adminAddress) kestrel.Listen(adminAddress, adminPort);
+                else kestrel.ListenAnyIP(adminPort);
+            }
             kestrel.AddServerHeader = false;
             // The upload limit is enforced precisely while streaming; this bound also covers the metadata part and framing.
             kestrel.Limits.MaxRequestBodySize = o.Source.Multipart.MaxBytes + 1024 * 1024;

@@ -27,6 +27,8 @@ public sealed class HttpOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; }
     [ConfigurationKeyName("public-url")] public string PublicUrl { get; set; } = "";
+    /// <summary>When set, /metrics, /stats and /status are served only on this port, and the public routes only on <see cref="Port"/>.</summary>
+    [ConfigurationKeyName("admin-port")] public int? AdminPort { get; set; }
     [ConfigurationKeyName("cors")] public CorsOptions Cors { get; set; } = new();
 }
 
