@@ -30,4 +30,6 @@ public static class ProblemCauses
     public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
+    /// <summary>503: `/ready` after SIGTERM: the server is finishing its running work and takes no new work.</summary>
+    public const string Draining = "draining";
 }

@@ -27,6 +27,7 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Draining>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
