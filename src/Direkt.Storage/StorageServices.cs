@@ -48,7 +48,7 @@ public static class StorageServices
     /// Registers the object store (<see cref="IObjectStore"/>, <see cref="IBucketSet"/> when its buckets must pre-exist,
     /// <see cref="ILocalObjectFiles"/> for files on this machine) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
-    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
+    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>, <see cref="IStoredBytesRecords"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
     /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered. When an
     /// <see cref="IStorageObserver"/> is registered, both stores report every operation's outcome and duration to it.
     /// </summary>
@@ -92,6 +92,9 @@ public static class StorageServices
         services.AddSingleton<IVariantUseRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IStoredBytesRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IJobRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IAssetPages>(provider => provider.GetRequiredService<IRecordStore>());
     }
 
 

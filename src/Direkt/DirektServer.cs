@@ -6,6 +6,7 @@ using Direkt.Http;
 using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
+using Direkt.Jobs;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
@@ -95,6 +96,8 @@ internal static class DirektServer
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
         AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
+        // After the worker pool's service: hosted services stop in reverse order, so the job runner stops (and saves its cursor) first.
+        services.AddDirektJobs(new Direkt.Jobs.JobSettings(o.Jobs.Retention, o.Jobs.Lease, o.VariantGeneration.ShutdownGrace, TimeSpan.FromSeconds(2)));
         Metrics.MetricsServices.AddDirektMetrics(services);
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);

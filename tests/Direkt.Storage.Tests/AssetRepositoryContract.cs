@@ -36,6 +36,28 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     };
 
     [Fact]
+    public async Task Stored_bytes_are_summed_per_bucket_and_deleted_assets_leave_them()
+    {
+        (await Repository.StoredBytesByBucketAsync(default)).Should().BeEmpty();
+        var a = await Repository.CreateAsync(Asset("/sum/a"), default); // 123 456 bytes in "assets"
+        var b = await Repository.CreateAsync(Asset("/sum/b") with
+        {
+            OriginalVariant = Variant(null, T0) with { StoreBucket = "archive", Attributes = new VariantAttributes(1, 1, "png", 1, 0, "srgb", 1_000) },
+        }, default);
+        await Repository.AddVariantAsync("/sum/a", a.EntryId, Variant("w=10", T0, "variants/a10.jpg") with
+        {
+            Attributes = new VariantAttributes(10, 8, "jpg", 1, 0, "srgb", 44),
+        }, default);
+        await Repository.AddVariantAsync("/sum/b", b.EntryId, Variant("w=20", T0, "variants/b20.jpg") with { StoreBucket = "archive" }, default);
+
+        (await Repository.StoredBytesByBucketAsync(default)).Should().Equal(
+            new BucketUsage("archive", 2, 1_000 + 123_456), new BucketUsage("assets", 2, 123_456 + 44));
+
+        await Repository.DeleteAsync(new AssetDeletion.Entry("/sum/a", a.EntryId), T0, default);
+        (await Repository.StoredBytesByBucketAsync(default)).Should().Equal(new BucketUsage("archive", 2, 124_456));
+    }
+
+    [Fact]
     public async Task Entry_ids_start_at_zero_and_count_per_path()
     {
         var ids = new List<long>();

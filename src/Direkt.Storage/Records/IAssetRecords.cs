@@ -121,7 +121,8 @@ public interface IRecordStoreHealth
 /// Everything a record store provider implements; <see cref="StorageServices.AddDirektStorage"/> registers each part on its
 /// own, and consumers depend only on the part they use.
 /// </summary>
-public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth;
+public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth,
+    IStoredBytesRecords, Jobs.IJobRecords, Jobs.IAssetPages;
 
 /// <summary>A generated variant that was served at <paramref name="At"/>.</summary>
 public sealed record VariantTouch(string Path, long EntryId, string Transformation, DateTimeOffset At);

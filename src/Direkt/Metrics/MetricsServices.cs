@@ -18,6 +18,8 @@ internal static class MetricsServices
         services.AddSingleton(provider => new DirektMetrics(provider.GetRequiredService<WorkerPool>(),
             provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<ResourceMetrics>();
+        services.AddSingleton(provider => new BackgroundJobMetrics(provider.GetRequiredService<Direkt.Jobs.JobCounters>(),
+            provider.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton(provider => new HttpMetrics(provider.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<IHttpRequestObserver>(provider => provider.GetRequiredService<HttpMetrics>());
         services.AddSingleton(provider => new StorageMetrics(provider.GetRequiredService<CollectorRegistry>()));
@@ -30,9 +32,11 @@ internal static class MetricsServices
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
         app.Services.GetRequiredService<DirektMetrics>();
         app.Services.GetRequiredService<ResourceMetrics>();
+        app.Services.GetRequiredService<BackgroundJobMetrics>();
         RuntimeMetrics.Register(registry);
         BuildInfoMetric.Register(registry, app.Services.GetRequiredService<DirektConfigurationMonitor>());
-        app.MapMetrics(registry: registry).WithAccess(AccessRule.Open);
+        app.MapMetrics(registry: registry).WithAccess(AccessRule.Open)
+            .WithSummary("Prometheus metrics (text exposition format)");
         return app;
     }
 }
