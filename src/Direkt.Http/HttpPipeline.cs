@@ -31,6 +31,7 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Draining>();
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();

@@ -141,6 +141,7 @@ internal static class DirektServer
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
         foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
+        DataFolderCheck.Run(configuration);
         try
         {
             await MigrateAsync(app.Services, cancellationToken);
