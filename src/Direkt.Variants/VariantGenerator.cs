@@ -26,10 +26,13 @@ public sealed class VariantGenerator(
     VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, OutputLimitsRule limits, TimeProvider time,
     ILogger<VariantGenerator> logger)
 {
-    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
+    /// <param name="timings">Filled with the render and store durations when given (on-demand generations).</param>
+    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken,
+        GenerationTimings? timings = null)
     {
         var original = asset.OriginalVariant;
         string? temporary = null;
+        var begun = time.GetTimestamp();
         try
         {
             var sourcePath = localFiles.LocalPath(original.StoreBucket, original.StoreKey)
@@ -43,6 +46,8 @@ public sealed class VariantGenerator(
             var rendered = encoded.Image;
             var lqip = placeholders.Compute(asset.Path, encoded.Bytes);
             var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
+            var stored = time.GetTimestamp();
+            if (timings is not null) timings.Render = time.GetElapsedTime(begun, stored);
             long bytes;
             await using (var output = new MemoryStream(encoded.Bytes, writable: false))
                 bytes = await objects.PutAsync(original.StoreBucket, key, output, rendered.Format.MimeType, cancellationToken);
@@ -74,6 +79,7 @@ public sealed class VariantGenerator(
                 }
                 if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
+            if (timings is not null) timings.Store = time.GetElapsedTime(stored);
             var took = time.GetElapsedTime(started);
             counters.Generate(took);
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",

@@ -126,6 +126,7 @@ internal static class AssetEndpoints
         for (var retried = false; ; retried = true)
         {
             VariantAnswer answer;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 answer = await variants.GetAsync(asset, request, snapshot, context.RequestAborted);
@@ -139,6 +140,8 @@ internal static class AssetEndpoints
             {
                 throw assets.SourceMissing(asset, gone);
             }
+            context.Response.Headers[ServerTimingHeader.Name] =
+                ServerTimingHeader.Value(answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
             if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
             {
