@@ -19,6 +19,7 @@ internal static class JobRepresentation
             purgedVariants = job.PurgedVariants, purgedBytes = job.PurgedBytes,
             errors = job.Errors.Select(e => new { path = e.Path, entryId = e.EntryId, transformation = e.Transformation, problem = e.Problem }),
             createdAt = job.CreatedAt, startedAt = job.StartedAt, finishedAt = job.FinishedAt, ratePerSecond = rate, etaSeconds = eta,
+            owner = JobStates.IsFinished(job.State) ? null : job.Owner,
         };
     }
 }

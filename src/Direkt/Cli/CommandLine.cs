@@ -3,7 +3,9 @@ using Direkt.Configuration.Loading;
 namespace Direkt.Cli;
 
 /// <summary>One verb of the executable: its name, a one-line summary, its usage text and what it does.</summary>
-public sealed record Command(string Name, string Summary, string Usage, Func<CommandArguments, Task<int>> RunAsync);
+/// <remarks>A verb with sub-verbs and options of its own reads its raw arguments (<paramref name="RunRawAsync"/>).</remarks>
+public sealed record Command(string Name, string Summary, string Usage, Func<CommandArguments, Task<int>> RunAsync,
+    Func<IReadOnlyList<string>, Task<int>>? RunRawAsync = null);
 
 /// <summary>
 /// The executable's verbs (`Direkt [verb] [options]`). No verb runs the server. An unknown verb or option is an error (exit 2)
@@ -26,6 +28,8 @@ internal static class CommandLine
         new("sign", "print URLs with their signature `s`, using url-signing.* from the configuration",
             "Direkt sign [--config FILE] /assets/PATH[/-/…][?QUERY] …", SignCommand.RunAsync),
         new("version", "print Direkt's, libvips' and .NET's versions", "Direkt version", VersionCommand.RunAsync),
+        new("jobs", "start, watch, cancel or list background jobs of a running server (pregenerate, purge, regenerate)",
+            JobsCommand.Usage, _ => Task.FromResult(UsageErrorExitCode), JobsCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,6 +45,23 @@ internal static class CommandLine
         if (command is null) return UnknownVerb(args[0]);
         if (rest.Contains("--help") || rest.Contains("-h")) return HelpFor(command, Console.Out);
 
+        if (command.RunRawAsync is { } raw)
+        {
+            try
+            {
+                return await raw(rest);
+            }
+            catch (DirektConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return DirektServer.ConfigurationErrorExitCode;
+            }
+            catch (UsageException e)
+            {
+                await Console.Error.WriteLineAsync($"{e.Message}\nusage: {command.Usage}");
+                return UsageErrorExitCode;
+            }
+        }
         if (!CommandArguments.TryParse(rest, out var arguments, out var problem))
         {
             await Console.Error.WriteLineAsync($"{problem}\nusage: {command.Usage}");
