@@ -15,8 +15,10 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Json(new { status = "ok" })).WithAccess(AccessRule.Open);
-        endpoints.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync).WithAccess(AccessRule.Open);
+        endpoints.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], () => Results.Json(new { status = "ok" })).WithAccess(AccessRule.Open)
+            .WithName("Health").WithSummary("The process serves: {\"status\":\"ok\"}");
+        endpoints.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync).WithAccess(AccessRule.Open)
+            .WithName("Ready").WithSummary("The stores answer: {\"status\":\"ready\"}, else 503 problem").ProducesProblem(503);
         return endpoints;
     }
 

@@ -60,6 +60,8 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <summary>Raised on the worker after every job (metrics); handlers must be quick and must not throw.</summary>
     public event Action<JobRecord>? JobFinished;
     public int Workers => _options.Workers;
+    /// <summary>The places in each queue (queue-size).</summary>
+    public int QueueSize => _options.QueueSize;
     public int Busy => Volatile.Read(ref _busy);
     public int Queued(JobQueue queue) => _scheduler.Count(queue);
     public bool Running => _workers.Count > 0 && !_stopping.IsCancellationRequested;

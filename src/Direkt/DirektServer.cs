@@ -98,18 +98,13 @@ internal static class DirektServer
         AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
         // After the worker pool's service: hosted services stop in reverse order, so the job runner stops (and saves its cursor) first.
         services.AddDirektJobs(new Direkt.Jobs.JobSettings(o.Jobs.Retention, o.Jobs.Lease, o.VariantGeneration.ShutdownGrace, TimeSpan.FromSeconds(2)));
-        // Each server gets its own registry, so several in one process (tests) never share or clash.
-        services.AddSingleton(new Prometheus.CollectorRegistry());
-        services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
-            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>(),
-            provider.GetRequiredService<Direkt.Jobs.JobCounters>()));
+        Metrics.MetricsServices.AddDirektMetrics(services);
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseDirektHttp();
-        app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
+        Metrics.MetricsServices.MapDirektMetrics(app);
         return app;
     }
 

@@ -71,7 +71,10 @@ public sealed class ConfigurationLoaderTests : IDisposable
         policy.ObjectStore.Bucket.Should().Be("assets");
         policy.ReturnFormat.Redirect.Strategy.Should().Be(RedirectStrategy.None);
         policy.ReturnFormat.Redirect.Presigned.Ttl.Should().Be(TimeSpan.FromMinutes(30));
-        policy.CacheControl.Enabled.Should().BeFalse();
+        policy.CacheControl.Enabled.Should().BeNull("the single value of earlier versions is unset: entry and selector apply");
+        policy.CacheControl.Entry.Should().BeEquivalentTo(new { Enabled = true, Visibility = "public", MaxAge = 31536000, Immutable = true });
+        policy.CacheControl.Selector.Should().BeEquivalentTo(
+            new { Enabled = true, Visibility = "public", MaxAge = 60, Revalidate = "must-revalidate", Immutable = false });
     }
 
     [Fact]

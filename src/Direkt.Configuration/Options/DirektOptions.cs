@@ -27,6 +27,16 @@ public sealed class HttpOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; }
     [ConfigurationKeyName("public-url")] public string PublicUrl { get; set; } = "";
+    [ConfigurationKeyName("cors")] public CorsOptions Cors { get; set; } = new();
+}
+
+/// <summary>http.cors: which other origins' pages may read (and, when listed by name, write) through a browser.</summary>
+public sealed class CorsOptions
+{
+    public const string AnyOrigin = "*";
+
+    [ConfigurationKeyName("allowed-origins")] public List<string> AllowedOrigins { get; set; } = [];
+    [ConfigurationKeyName("max-age")] public TimeSpan MaxAge { get; set; }
 }
 
 public sealed class DataStoreOptions
@@ -123,6 +133,14 @@ public sealed class UrlSigningOptions
 public sealed class AuthOptions
 {
     [ConfigurationKeyName("api-keys")] public List<string> ApiKeys { get; set; } = [];
+    [ConfigurationKeyName("upload-tokens")] public UploadTokenOptions UploadTokens { get; set; } = new();
+}
+
+/// <summary>auth.upload-tokens: short-lived browser upload tokens (HS256 JWTs); no key, no tokens.</summary>
+public sealed class UploadTokenOptions
+{
+    [ConfigurationKeyName("secret-key")] public string? SecretKey { get; set; }
+    [ConfigurationKeyName("max-lifetime")] public TimeSpan MaxLifetime { get; set; }
 }
 
 public sealed class LoggingOptions

@@ -85,8 +85,8 @@ public sealed class JobTests
         counters.Generated.Should().Be(201);
 
         var metrics = await server.Client.GetStringAsync("/metrics");
-        metrics.Should().Contain("direkt_job_items_total{kind=\"pregenerate\",outcome=\"done\"} 200");
-        metrics.Should().Contain("direkt_job_items_total{kind=\"pregenerate\",outcome=\"skipped\"} 200");
+        metrics.Should().Contain("direkt_background_job_items_total{kind=\"pregenerate\",outcome=\"done\"} 200");
+        metrics.Should().Contain("direkt_background_job_items_total{kind=\"pregenerate\",outcome=\"skipped\"} 200");
     }
 
     /// <summary>Holds every variant write after the first <see cref="Free"/> until released (the job is stopped meanwhile).</summary>
@@ -206,6 +206,13 @@ public sealed class JobTests
         var id = (await StartJobAsync(server, new { kind = "pregenerate", path = "/c/**", profiles = new[] { "tiny" } })).GetProperty("id").GetString()!;
         await WaitUntil(() => Volatile.Read(ref store.Held) >= 1);
 
+        // /stats lists the running job (the status page reads it).
+        var stats = await (await server.Client.GetAsync("/stats")).JsonAsync();
+        var entry = stats.GetProperty("jobs").EnumerateArray().Single();
+        entry.GetProperty("id").GetString().Should().Be(id);
+        entry.GetProperty("state").GetString().Should().Be("running");
+        entry.GetProperty("total").GetInt64().Should().Be(20);
+
         var cancel = await server.Client.DeleteAsync($"/jobs/{id}");
         cancel.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cancel.JsonAsync()).GetProperty("state").GetString().Should().Be("cancelled");
@@ -220,6 +227,8 @@ public sealed class JobTests
         job.GetProperty("done").GetInt64().Should().Be(4, "the item running at the cancel finishes; no other starts");
         counters.Generated.Should().Be(4);
         Volatile.Read(ref store.Held).Should().Be(1);
+        await Task.Delay(Direkt.Http.Jobs.JobsStatsSection.CacheFor);
+        (await (await server.Client.GetAsync("/stats")).JsonAsync()).GetProperty("jobs").GetArrayLength().Should().Be(0, "a cancelled job is not listed");
     }
 
     [Fact]
