@@ -35,6 +35,7 @@ public static class HttpPipeline
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
+        services.AddSingleton<Observability.IStatsSection, Jobs.JobsStatsSection>();
         services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
