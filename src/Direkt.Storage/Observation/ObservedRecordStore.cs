@@ -1,4 +1,5 @@
 using Direkt.Storage.Records;
+using Direkt.Storage.Records.Jobs;
 
 namespace Direkt.Storage.Observation;
 
@@ -9,6 +10,8 @@ internal sealed class ObservedRecordStore : IRecordStore
     private readonly IStorageOperationSink _create, _get, _find, _findVariant, _addVariant, _update, _delete;
     private readonly IStorageOperationSink _takeDeletions, _completeDeletion, _retryDeletion, _countDeletions;
     private readonly IStorageOperationSink _recordUses, _findOldVariants, _deleteVariants, _findReferenced, _check;
+    private readonly IStorageOperationSink _storedBytes, _createJob, _getJob, _listJobs, _claimJob, _saveJob, _cancelJob, _removeJobs;
+    private readonly IStorageOperationSink _tallyAssets, _pageAssets;
 
     public ObservedRecordStore(IRecordStore inner, IStorageObserver observer, string store)
     {
@@ -20,6 +23,10 @@ internal sealed class ObservedRecordStore : IRecordStore
             (Sink("take_deletions"), Sink("complete_deletion"), Sink("retry_deletion"), Sink("count_deletions"));
         (_recordUses, _findOldVariants, _deleteVariants) = (Sink("record_uses"), Sink("find_old_variants"), Sink("delete_variants"));
         (_findReferenced, _check) = (Sink("find_referenced"), Sink("check"));
+        _storedBytes = Sink("stored_bytes");
+        (_createJob, _getJob, _listJobs, _claimJob) = (Sink("create_job"), Sink("get_job"), Sink("list_jobs"), Sink("claim_job"));
+        (_saveJob, _cancelJob, _removeJobs) = (Sink("save_job"), Sink("cancel_job"), Sink("remove_jobs"));
+        (_tallyAssets, _pageAssets) = (Sink("tally_assets"), Sink("page_assets"));
     }
 
     public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken) =>
@@ -70,4 +77,33 @@ internal sealed class ObservedRecordStore : IRecordStore
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) =>
         ObservedCall.RunAsync(_check, () => _inner.CheckHealthAsync(cancellationToken));
+    public Task<IReadOnlyList<BucketUsage>> StoredBytesByBucketAsync(CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_storedBytes, () => _inner.StoredBytesByBucketAsync(cancellationToken));
+
+    public Task CreateJobAsync(StoredJob job, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_createJob, () => _inner.CreateJobAsync(job, cancellationToken));
+
+    public Task<StoredJob?> GetJobAsync(string id, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_getJob, () => _inner.GetJobAsync(id, cancellationToken), j => j is null);
+
+    public Task<JobPage> ListJobsAsync(JobListing listing, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_listJobs, () => _inner.ListJobsAsync(listing, cancellationToken));
+
+    public Task<StoredJob?> ClaimJobAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_claimJob, () => _inner.ClaimJobAsync(owner, now, leaseUntil, cancellationToken), j => j is null);
+
+    public Task<string?> SaveJobAsync(StoredJob job, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_saveJob, () => _inner.SaveJobAsync(job, leaseUntil, cancellationToken));
+
+    public Task<StoredJob?> CancelJobAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_cancelJob, () => _inner.CancelJobAsync(id, now, cancellationToken), j => j is null);
+
+    public Task<int> RemoveFinishedJobsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_removeJobs, () => _inner.RemoveFinishedJobsAsync(finishedBefore, cancellationToken));
+
+    public Task<AssetTally> TallyAsync(AssetScope scope, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_tallyAssets, () => _inner.TallyAsync(scope, cancellationToken));
+
+    public Task<IReadOnlyList<AssetRecord>> PageAsync(AssetScope scope, AssetPosition? after, int max, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_pageAssets, () => _inner.PageAsync(scope, after, max, cancellationToken));
 }
