@@ -32,7 +32,8 @@ public static class StatsEndpoints
 
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort();
+        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort()
+            .WithName("Stats").WithSummary("Live server statistics as JSON: workers, queues, generations, cache, memory, buckets, jobs");
         return endpoints;
     }
 
