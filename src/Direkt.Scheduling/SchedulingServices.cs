@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Direkt.Scheduling;
 
@@ -10,6 +11,8 @@ public static class SchedulingServices
     {
         services.AddSingleton(new WorkerPool(pool));
         services.AddSingleton(new MemoryBudget(memoryBudget > 0 ? memoryBudget : MemoryBudget.DefaultCapacity));
+        services.TryAddSingleton(TemporarySpace.Unbounded); // a host registers the configured bound first
+
         return services;
     }
 }

@@ -75,6 +75,9 @@ public static class StorageServices
         services.AddSingleton<IVariantUseRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IVariantCounts>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IDeploymentRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<ObjectKeyNames>();
     }
 
 

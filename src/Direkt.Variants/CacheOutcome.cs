@@ -21,6 +21,7 @@ public sealed class VariantCounters
     private long _eagerQueued;
     private long _eagerDiscarded;
     private long _eagerDropped;
+    private long _notStored;
 
     /// <summary>Variants generated and recorded (on demand and eager).</summary>
     public long Generated => Interlocked.Read(ref _generated);
@@ -32,7 +33,10 @@ public sealed class VariantCounters
     public long EagerDiscarded => Interlocked.Read(ref _eagerDiscarded);
     /// <summary>Eager generations dropped because the asynchronous queue was full.</summary>
     public long EagerDropped => Interlocked.Read(ref _eagerDropped);
+    /// <summary>Variants generated and served but not stored: their asset had `limits.max-variants-per-asset` already.</summary>
+    public long NotStored => Interlocked.Read(ref _notStored);
     internal void Generate() => Interlocked.Increment(ref _generated);
+    internal void NotStore() => Interlocked.Increment(ref _notStored);
     internal void EagerQueue() => Interlocked.Increment(ref _eagerQueued);
     internal void EagerDiscard() => Interlocked.Increment(ref _eagerDiscarded);
     internal void EagerDrop() => Interlocked.Increment(ref _eagerDropped);

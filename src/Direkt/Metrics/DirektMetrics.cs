@@ -34,6 +34,7 @@ internal sealed class DirektMetrics
             new HistogramConfiguration { LabelNames = ["kind"], Buckets = DurationBuckets });
         _wait = factory.CreateHistogram("direkt_job_wait_seconds", "Time a job waited in its queue.",
             new HistogramConfiguration { LabelNames = ["queue"], Buckets = DurationBuckets });
+        var notStored = factory.CreateCounter("direkt_variants_not_stored_total", "Variants generated and served but not stored (limits.max-variants-per-asset).");
         _cache = factory.CreateGauge("direkt_variant_requests", "Variant requests by cache outcome since start, and generations.", "outcome");
 
         pool.JobFinished += record =>
@@ -57,6 +58,7 @@ internal sealed class DirektMetrics
             _cache.WithLabels("miss").Set(variants.Misses);
             _cache.WithLabels("collapsed").Set(variants.Collapsed);
             _cache.WithLabels("generated").Set(variants.Generated);
+            notStored.IncTo(variants.NotStored);
         });
     }
 

@@ -10,6 +10,12 @@ internal static class SqlSchema
     /// <summary>The migration that removes variants made before `strip` stripped metadata by default.</summary>
     public const int LeanVariants = 4;
 
+    /// <summary>The migration that gives the database its deployment id (the parameter @deployment, a new random id).</summary>
+    public const int Deployment = 6;
+
+    /// <summary>A new deployment id: 16 lowercase hex digits (64 random bits), a valid first segment of an object key.</summary>
+    public static string NewDeploymentId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
     public static IReadOnlyList<(int Version, string Sql)> Migrations(SqlDialect d) =>
     [
         (1, $"""
@@ -82,6 +88,16 @@ internal static class SqlSchema
             INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at)
                 SELECT store_bucket, store_key, @now, @now FROM variants WHERE is_original = {d.Words.False};
             DELETE FROM variants WHERE is_original = {d.Words.False};
+            """),
+        // 5 is the job tables (another branch).
+        (Deployment, $"""
+            -- One row: the id that prefixes every new object key, so the orphan sweeper of this deployment never touches
+            -- the objects of another deployment sharing the bucket.
+            CREATE TABLE deployment (
+                id {d.Words.Integer} PRIMARY KEY CHECK (id = 1),
+                deployment_id {d.Words.Text} NOT NULL
+            );
+            INSERT INTO deployment (id, deployment_id) VALUES (1, @deployment);
             """),
     ];
 }
