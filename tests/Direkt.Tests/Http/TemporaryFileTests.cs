@@ -70,7 +70,7 @@ public sealed class TemporaryFileTests
         var space = server.Services.GetRequiredService<TemporarySpace>();
         var body = new AbortingContent(Noise(300, 300), () => server.SpooledFiles().Count == 1 && space.InUse > 0);
 
-        var upload = () => server.Client.PostAsync("/tmp/aborted", body);
+        var upload = () => server.Client.PostAsync("/assets/tmp/aborted", body);
 
         await upload.Should().ThrowAsync<HttpRequestException>();
         await UpdateAndDeleteTests.Eventually(() => server.SpooledFiles().Count == 0 && space.InUse == 0, "the spool file is removed");
@@ -83,13 +83,14 @@ public sealed class TemporaryFileTests
     {
         await using var server = await DirektTestServer.StartAsync("""
             source.multipart.max-bytes = 1MB
+            source.url.max-bytes = 1MB
             limits.max-temporary-bytes = 1MB
             """);
         var space = server.Services.GetRequiredService<TemporarySpace>();
         var large = Noise(500, 500); // noise does not compress: most of 1 MB
         large.Length.Should().BeInRange(600_000, 1_000_000);
         var release = new TaskCompletionSource();
-        var first = server.Client.PostAsync("/tmp/first", new HeldContent(large, large.Length - 1000, release.Task));
+        var first = server.Client.PostAsync("/assets/tmp/first", new HeldContent(large, large.Length - 1000, release.Task));
         await UpdateAndDeleteTests.Eventually(() => space.InUse >= large.Length - 1000 - 81920, "the first upload holds its bytes");
 
         var second = await server.Client.PostAsync("/tmp/second", large);
