@@ -92,14 +92,15 @@ public sealed class VariantCache(
         var item = new WorkItem("eager", async token =>
         {
             if (!flight.MarkStarted()) throw new OperationCanceledException(token); // discarded in the meantime
-            result = await generator.GenerateAsync(asset, transformation, token);
+            result = await generator.GenerateEagerAsync(asset, transformation, token);
         }, flight.Abandoned);
         flight.Start(async () =>
         {
             try
             {
                 await item.Completion;
-                return result!;
+                // Skipped past `limits.max-variants-per-asset`: a client that joined starts its own (unstored) generation.
+                return result ?? throw new OperationCanceledException("eager variant skipped: the asset has no room for another stored variant");
             }
             finally
             {

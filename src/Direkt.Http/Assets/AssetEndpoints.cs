@@ -142,8 +142,10 @@ internal static class AssetEndpoints
             }
             context.Response.Headers[ServerTimingHeader.Name] =
                 ServerTimingHeader.Value(answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-            if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
+            // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3), and so does a variant
+            // that was not stored (no object to point at).
+            if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None
+                && answer.Variant.UnstoredBytes is null)
             {
                 StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
                 return;

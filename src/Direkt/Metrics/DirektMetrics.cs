@@ -36,6 +36,7 @@ internal sealed class DirektMetrics
         var eager = factory.CreateCounter("direkt_eager_variants_total",
             "Eager generations after uploads: queued, discarded (a client asked first), dropped (queue full).", "outcome");
         (_eagerQueued, _eagerDiscarded, _eagerDropped) = (eager.WithLabels("queued"), eager.WithLabels("discarded"), eager.WithLabels("dropped"));
+        var notStored = factory.CreateCounter("direkt_variants_not_stored_total", "Variants generated and served but not stored (limits.max-variants-per-asset).");
 
         pool.JobFinished += record =>
         {
@@ -62,6 +63,7 @@ internal sealed class DirektMetrics
             _eagerQueued.IncTo(variants.EagerQueued);
             _eagerDiscarded.IncTo(variants.EagerDiscarded);
             _eagerDropped.IncTo(variants.EagerDropped);
+            notStored.IncTo(variants.NotStored);
         });
     }
 
