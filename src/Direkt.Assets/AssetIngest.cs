@@ -76,8 +76,10 @@ public sealed class AssetIngest(
     /// Stores a new asset from received bytes: detect and probe the image, put the object, then record it
     /// (object before record: a crash in between leaves an orphan object, never a record without its object).
     /// </summary>
+    /// <param name="grantedTypes">An upload token's `types`: the sniffed type must be one of them (415 otherwise); null = no such limit.</param>
     public async Task<AssetRecord> StoreAsync(
-        AssetPath path, SpooledUpload spool, AssetMetadata metadata, AssetOrigin origin, CancellationToken cancellationToken)
+        AssetPath path, SpooledUpload spool, AssetMetadata metadata, AssetOrigin origin, CancellationToken cancellationToken,
+        IReadOnlyList<string>? grantedTypes = null)
     {
         var metadataErrors = metadata.Validate();
         if (metadataErrors.Count > 0) throw AssetException.BadRequest("The asset metadata is invalid.", metadataErrors);
@@ -88,6 +90,10 @@ public sealed class AssetIngest(
         if (!ContentTypePolicy.Allows(policy.AllowedContentTypes, image.Format))
             throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
                 $"{image.Format.MimeType} is not allowed at {path}; allowed: {string.Join(", ", policy.AllowedContentTypes!)}.");
+        if (grantedTypes is not null && !ContentTypePolicy.Allows(grantedTypes, image.Format))
+            throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type",
+                $"The upload token allows {(grantedTypes.Count == 0 ? "no type" : string.Join(", ", grantedTypes))}; this image is {image.Format.MimeType}.",
+                cause: ProblemCauses.UploadTokenType);
 
         var rewritten = spool.FilePath + ".preprocessed";
         try

@@ -12,8 +12,11 @@ namespace Direkt.Assets;
 /// <summary>What a client asked of an asset's content: transformation parameters (or a profile) and its Accept header.</summary>
 public sealed record VariantRequest(IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<AcceptedType> Accept);
 
-/// <summary>The variant to serve, how it was obtained, and whether Accept chose its format (then responses vary by Accept).</summary>
-public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated);
+/// <summary>
+/// The variant to serve, how it was obtained, whether Accept chose its format (then responses vary by Accept), and where its
+/// generation spent its time when this request made it.
+/// </summary>
+public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated, GenerationTimings? Timings = null);
 
 /// <summary>
 /// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
@@ -44,9 +47,9 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
             return new VariantAnswer(original, CacheOutcome.Hit, choice.Negotiated);
 
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
-        var (variant, outcome) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
+        var (variant, outcome, timings) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
         if (outcome == CacheOutcome.Hit) expiry.NoteUse(asset, variant);
-        return new VariantAnswer(variant, outcome, choice.Negotiated);
+        return new VariantAnswer(variant, outcome, choice.Negotiated, timings);
     }
 
     /// <summary>
@@ -79,6 +82,51 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
         var format = parsed.Format ?? asset.OriginalVariant.Attributes.Format;
         var normalized = TransformationNormalizer.Normalize(parsed, format);
         return parsed.Format is not null ? normalized.Key : normalized.KeyWithoutFormat(keepQuality: parsed.Quality is not null);
+    }
+
+    /// <summary>
+    /// Checks a background job's parameters (one profile, or a transformation query) before the job is accepted: the profile
+    /// must exist and the parameters must parse and name a writable format (400 otherwise). Each asset's path policy is
+    /// applied later, item by item (<see cref="ForJob"/>).
+    /// </summary>
+    public void CheckForJob(IReadOnlyDictionary<string, string> parameters)
+    {
+        var options = configuration.Options;
+        if (parameters.TryGetValue("profile", out var name) && !options.VariantProfiles.ContainsKey(name))
+            throw AssetException.BadRequest($"Unknown profile '{name}'.",
+                new Dictionary<string, string[]> { ["profiles"] = [$"no such profile; defined: {string.Join(", ", options.VariantProfiles.Keys.Order())}"] });
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (name is not null) foreach (var (key, value) in options.VariantProfiles[name].ToParameters()) merged[key] = value;
+        foreach (var (key, value) in parameters) if (key != "profile") merged[key] = value;
+        var parsed = TransformationParser.TryParse(merged, options.Limits.MaxOutputDimension, out var errors)
+            ?? throw AssetException.BadRequest("The transformation parameters are invalid.", errors);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+    }
+
+    /// <summary>
+    /// The variant a background job makes of <paramref name="asset"/> for a profile or transformation query, under the GET
+    /// rules of the asset's path (the same resolver, parser and normalizer): the explicit format, else the original's (JPEG
+    /// when that cannot be written). Null when a GET would serve the original itself. Throws <see cref="AssetException"/>
+    /// when the path does not allow the parameters.
+    /// </summary>
+    public Transformation? ForJob(AssetRecord asset, IReadOnlyDictionary<string, string> parameters)
+    {
+        var snapshot = PathSnapshot.For(configuration, asset.Path);
+        var parsed = Parse(snapshot, parameters);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+        var format = parsed.Format ?? asset.OriginalVariant.Attributes.Format;
+        if (!ImageFormat.TryParse(format, out var f) || !capabilities.CanWrite(f!)) format = ImageFormat.Jpeg.Name;
+        if (parsed with { Format = null } is { IsEmpty: true } && format == asset.OriginalVariant.Attributes.Format) return null;
+        return TransformationNormalizer.Normalize(parsed with { Format = format }, format);
+    }
+
+    /// <summary>The transformation a stored canonical key stands for (regenerating what existed), or null when it no longer parses.</summary>
+    public static Transformation? FromKey(string key)
+    {
+        var parameters = key.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.Ordinal);
+        var request = TransformationParser.TryParse(parameters, int.MaxValue, out _);
+        return request?.Format is { } format ? TransformationNormalizer.Normalize(request, format) : null;
     }
 
     /// <summary>Checks the parameters against the path's policy before any store is asked (400 on a bad parameter).</summary>

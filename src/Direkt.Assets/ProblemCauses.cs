@@ -34,4 +34,18 @@ public static class ProblemCauses
     public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
+    /// <summary>503: `/ready` after SIGTERM: the server is finishing its running work and takes no new work.</summary>
+    public const string Draining = "draining";
+    /// <summary>401: a Bearer upload token was presented but `auth.upload-tokens.secret-key` is not set.</summary>
+    public const string UploadTokensDisabled = "upload-tokens-disabled";
+    /// <summary>401: the upload token is malformed, not HS256, or its signature is wrong.</summary>
+    public const string UploadTokenInvalid = "upload-token-invalid";
+    /// <summary>401: the upload token's `exp` has passed (beyond the clock skew allowance).</summary>
+    public const string UploadTokenExpired = "upload-token-expired";
+    /// <summary>403: the upload token does not cover this path or this kind of request (only POST and PUT of assets).</summary>
+    public const string UploadTokenScope = "upload-token-scope";
+    /// <summary>413: the image is larger than the upload token's `max_bytes`.</summary>
+    public const string UploadTokenTooLarge = "upload-token-too-large";
+    /// <summary>415: the image's sniffed type is not among the upload token's `types`.</summary>
+    public const string UploadTokenType = "upload-token-type";
 }

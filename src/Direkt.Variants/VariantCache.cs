@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Direkt.Imaging.Transformations;
 using Direkt.Scheduling;
@@ -21,7 +22,11 @@ public sealed class VariantCache(
 {
     private readonly ConcurrentDictionary<string, VariantFlight> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GetOrCreateAsync(
+    /// <summary>
+    /// The stored variant, or the one generated for (or joined by) this request; <c>Timings</c> says where the generation spent its
+    /// time when this request started it (null for hits and joined generations).
+    /// </summary>
+    public async Task<(VariantRecord Variant, CacheOutcome Outcome, GenerationTimings? Timings)> GetOrCreateAsync(
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
         var key = transformation.Key;
@@ -29,7 +34,7 @@ public sealed class VariantCache(
                 token => records.FindVariantAsync(asset.Path, asset.EntryId, key, token), cancellationToken) is { } stored)
         {
             counters.Count(CacheOutcome.Hit);
-            return (stored, CacheOutcome.Hit);
+            return (stored, CacheOutcome.Hit, null);
         }
 
         var flightKey = FlightKey(asset, key);
@@ -53,11 +58,12 @@ public sealed class VariantCache(
                 continue;
             }
             var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
-            if (outcome == CacheOutcome.Miss) flight.Start(() => RunOnDemandAsync(flightKey, flight, asset, transformation));
+            var timings = outcome == CacheOutcome.Miss ? new GenerationTimings() : null;
+            if (outcome == CacheOutcome.Miss) flight.Start(() => RunOnDemandAsync(flightKey, flight, asset, transformation, timings!));
             counters.Count(outcome);
             try
             {
-                return (await flight.Result.WaitAsync(cancellationToken), outcome);
+                return (await flight.Result.WaitAsync(cancellationToken), outcome, timings);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt == 0)
             {
@@ -120,13 +126,98 @@ public sealed class VariantCache(
         return false;
     }
 
-    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation)
+    /// <summary>
+    /// One background job item: the stored variant (<see cref="CacheOutcome.Hit"/>: nothing to do), or a generation at
+    /// asynchronous priority that is never dropped (the call waits for a place in the queue). It collapses with other
+    /// generations of the same variant: it joins one in flight (<see cref="CacheOutcome.Collapsed"/>), and a client asking for
+    /// it while it still waits in the queue takes it over on demand (the item then joins that one). Cancelling
+    /// <paramref name="cancellationToken"/> withdraws the item if it has not started; once running it finishes.
+    /// </summary>
+    public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GenerateInBackgroundAsync(
+        AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
+    {
+        var key = transformation.Key;
+        var flightKey = FlightKey(asset, key);
+        for (var attempt = 0; ; attempt++)
+        {
+            // Looked up in the records, not the lookup cache: a job's thousands of items would only crowd out the hot entries.
+            if (await records.FindVariantAsync(asset.Path, asset.EntryId, key, cancellationToken) is { } stored) return (stored, CacheOutcome.Hit);
+            if (failures.Find(flightKey) is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
+            var created = new VariantFlight(eager: true);
+            var flight = _inFlight.GetOrAdd(flightKey, created);
+            if (!ReferenceEquals(flight, created))
+            {
+                if (!flight.Join())
+                {
+                    _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                    continue;
+                }
+                try
+                {
+                    return (await flight.Result.WaitAsync(cancellationToken), CacheOutcome.Collapsed);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+                {
+                    continue; // that flight was discarded or abandoned: look again
+                }
+                finally
+                {
+                    flight.Leave();
+                }
+            }
+
+            VariantRecord? result = null;
+            var item = new WorkItem("job", async token =>
+            {
+                if (!flight.MarkStarted()) throw new OperationCanceledException(token); // taken over on demand, or withdrawn
+                result = await generator.GenerateAsync(asset, transformation, token);
+            }, flight.Abandoned);
+            flight.Start(async () =>
+            {
+                try
+                {
+                    await item.Completion;
+                    return result!;
+                }
+                finally
+                {
+                    _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                }
+            });
+            try
+            {
+                await pool.QueueAsynchronousAsync(item, cancellationToken);
+            }
+            catch
+            {
+                flight.TryDiscard();
+                _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                throw;
+            }
+            using var withdraw = cancellationToken.Register(() => flight.TryDiscard());
+            try
+            {
+                return (await flight.Result, CacheOutcome.Miss);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+            {
+                // A client took the variant over on demand before a worker reached this item: wait for theirs.
+            }
+        }
+    }
+
+    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation,
+        GenerationTimings timings)
     {
         try
         {
             VariantRecord? result = null;
-            await pool.RunSynchronousAsync(new WorkItem("on-demand",
-                async token => result = await generator.GenerateAsync(asset, transformation, token), flight.Abandoned), CancellationToken.None);
+            var queued = Stopwatch.GetTimestamp();
+            await pool.RunSynchronousAsync(new WorkItem("on-demand", async token =>
+            {
+                timings.QueueWait = Stopwatch.GetElapsedTime(queued);
+                result = await generator.GenerateAsync(asset, transformation, token, timings);
+            }, flight.Abandoned), CancellationToken.None);
             return result!;
         }
         catch (Exception e)

@@ -33,14 +33,17 @@ public sealed class VariantGenerator(
     ObjectKeyNames keyNames, IVariantCounts variantCounts, VariantStorageRule storage, TemporarySpace temporarySpace,
     ILogger<VariantGenerator> logger)
 {
-    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken) =>
-        (await GenerateAsync(asset, transformation, eager: false, cancellationToken))!;
+    /// <param name="timings">Filled with the render and store durations when given (on-demand generations).</param>
+    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken,
+        GenerationTimings? timings = null) =>
+        (await GenerateAsync(asset, transformation, eager: false, timings, cancellationToken))!;
 
     /// <summary>An eager generation: null, and nothing rendered, when the asset has no room for another stored variant.</summary>
     public Task<VariantRecord?> GenerateEagerAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken) =>
-        GenerateAsync(asset, transformation, eager: true, cancellationToken);
+        GenerateAsync(asset, transformation, eager: true, null, cancellationToken);
 
-    private async Task<VariantRecord?> GenerateAsync(AssetRecord asset, Transformation transformation, bool eager, CancellationToken cancellationToken)
+    private async Task<VariantRecord?> GenerateAsync(AssetRecord asset, Transformation transformation, bool eager, GenerationTimings? timings,
+        CancellationToken cancellationToken)
     {
         var original = asset.OriginalVariant;
         var max = storage.MaxPerAsset;
@@ -53,6 +56,7 @@ public sealed class VariantGenerator(
             return null;
         }
         string? temporary = null;
+        var begun = time.GetTimestamp();
         long reserved = 0;
         try
         {
@@ -73,6 +77,8 @@ public sealed class VariantGenerator(
             var lqip = placeholders.Compute(asset.Path, encoded.Bytes);
             if (!store) return NotStored(asset, transformation, original, encoded, lqip, max);
             var key = await keyNames.NewVariantAsync(rendered.Format.Extension, cancellationToken);
+            var stored = time.GetTimestamp();
+            if (timings is not null) timings.Render = time.GetElapsedTime(begun, stored);
             long bytes;
             await using (var output = new MemoryStream(encoded.Bytes, writable: false))
                 bytes = await objects.PutAsync(original.StoreBucket, key, output, rendered.Format.MimeType, cancellationToken);
@@ -104,10 +110,12 @@ public sealed class VariantGenerator(
                 }
                 if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
-            counters.Generate();
+            if (timings is not null) timings.Store = time.GetElapsedTime(stored);
+            var took = time.GetElapsedTime(started);
+            counters.Generate(took);
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
                 asset.Path, asset.EntryId, transformation.Key, rendered.Width, rendered.Height, rendered.Format.Name, bytes,
-                time.GetElapsedTime(started).TotalMilliseconds);
+                took.TotalMilliseconds);
             return recorded!;
         }
         finally

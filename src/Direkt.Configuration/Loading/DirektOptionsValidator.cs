@@ -16,9 +16,17 @@ internal static class DirektOptionsValidator
         var rules = new Rules(errors);
 
         rules.Range("http.port", o.Http.Port, 0, 65535);
+        if (o.Http.AdminPort is { } adminPort)
+        {
+            rules.Range("http.admin-port", adminPort, 1, 65535);
+            if (adminPort == o.Http.Port)
+                rules.Failed("http.admin-port", null, $"must differ from http.port ({o.Http.Port}); null serves everything on http.port");
+        }
         rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
         rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
+        rules.Positive("jobs.retention", o.Jobs.Retention);
+        rules.Positive("jobs.lease", o.Jobs.Lease);
 
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");
         if (o.DataStore.Provider == "sqlite") rules.NotEmpty("data-store.sqlite.path", o.DataStore.Sqlite.Path);
@@ -76,6 +84,16 @@ internal static class DirektOptionsValidator
 
         foreach (var (key, i) in o.Auth.ApiKeys.Select((k, i) => (k, i)))
             if (key.Length < 16) rules.Failed($"auth.api-keys[{i}]", null, "an API key needs at least 16 characters");
+        // HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2); the value is a secret and is never echoed.
+        if (o.Auth.UploadTokens.SecretKey is { } tokenKey && System.Text.Encoding.UTF8.GetByteCount(tokenKey) < 32)
+            rules.Failed("auth.upload-tokens.secret-key", null, "an upload token key needs at least 32 bytes (UTF-8)");
+        rules.Positive("auth.upload-tokens.max-lifetime", o.Auth.UploadTokens.MaxLifetime);
+
+        foreach (var (origin, i) in o.Http.Cors.AllowedOrigins.Select((c, i) => (c, i)))
+            if (origin != CorsOptions.AnyOrigin && !IsOrigin(origin))
+                rules.Failed($"http.cors.allowed-origins[{i}]", origin,
+                    "must be \"*\" or an origin: scheme://host[:port] without path or trailing slash, e.g. https://app.example.com");
+        rules.Range("http.cors.max-age", (long)o.Http.Cors.MaxAge.TotalSeconds, 0, 86400);
 
         foreach (var pattern in paths.Patterns)
         {
@@ -135,14 +153,20 @@ internal static class DirektOptionsValidator
                     "must be an absolute http:// or https:// URL once {bucket} and {key} are filled in");
         }
 
-        var cc = p.CacheControl;
-        if (cc.Visibility is { } visibility) rules.OneOf($"{key}.cache-control.visibility", visibility, "public", "private");
+        ValidateCacheControl($"{key}.cache-control", p.CacheControl, rules);
+        ValidateCacheControl($"{key}.cache-control.entry", p.CacheControl.Entry, rules);
+        ValidateCacheControl($"{key}.cache-control.selector", p.CacheControl.Selector, rules);
+    }
+
+    private static void ValidateCacheControl(string key, CacheControlSettings cc, Rules rules)
+    {
+        if (cc.Visibility is { } visibility) rules.OneOf($"{key}.visibility", visibility, "public", "private");
         if (cc.Revalidate is { } revalidate)
-            rules.OneOf($"{key}.cache-control.revalidate", revalidate, "must-revalidate", "proxy-revalidate", "no-cache");
-        rules.NullableRange($"{key}.cache-control.max-age", cc.MaxAge, 0, int.MaxValue);
-        rules.NullableRange($"{key}.cache-control.s-maxage", cc.SMaxAge, 0, int.MaxValue);
-        rules.NullableRange($"{key}.cache-control.stale-while-revalidate", cc.StaleWhileRevalidate, 0, int.MaxValue);
-        rules.NullableRange($"{key}.cache-control.stale-if-error", cc.StaleIfError, 0, int.MaxValue);
+            rules.OneOf($"{key}.revalidate", revalidate, "must-revalidate", "proxy-revalidate", "no-cache");
+        rules.NullableRange($"{key}.max-age", cc.MaxAge, 0, int.MaxValue);
+        rules.NullableRange($"{key}.s-maxage", cc.SMaxAge, 0, int.MaxValue);
+        rules.NullableRange($"{key}.stale-while-revalidate", cc.StaleWhileRevalidate, 0, int.MaxValue);
+        rules.NullableRange($"{key}.stale-if-error", cc.StaleIfError, 0, int.MaxValue);
     }
 
     private static bool IsDomainPattern(string domain)
@@ -150,6 +174,11 @@ internal static class DirektOptionsValidator
         var host = domain.StartsWith("*.", StringComparison.Ordinal) ? domain[2..] : domain;
         return host.Length is > 0 and <= 253 && Uri.CheckHostName(host) == UriHostNameType.Dns;
     }
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase)
+        && origin == origin.ToLowerInvariant();
 
     private static bool IsBucketName(string bucket) =>
         bucket.Length is >= 3 and <= 63

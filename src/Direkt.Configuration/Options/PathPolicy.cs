@@ -82,10 +82,9 @@ public sealed class PresignedPolicy
     [ConfigurationKeyName("ttl")] public TimeSpan Ttl { get; set; }
 }
 
-/// <summary>Ages are whole seconds, as they appear in the Cache-Control header.</summary>
-public sealed class CacheControlPolicy
+/// <summary>The fields of one Cache-Control value. Ages are whole seconds, as they appear in the header.</summary>
+public class CacheControlSettings
 {
-    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; }
     [ConfigurationKeyName("max-age")] public long? MaxAge { get; set; }
     [ConfigurationKeyName("s-maxage")] public long? SMaxAge { get; set; }
     [ConfigurationKeyName("visibility")] public string? Visibility { get; set; }
@@ -93,4 +92,26 @@ public sealed class CacheControlPolicy
     [ConfigurationKeyName("stale-while-revalidate")] public long? StaleWhileRevalidate { get; set; }
     [ConfigurationKeyName("stale-if-error")] public long? StaleIfError { get; set; }
     [ConfigurationKeyName("immutable")] public bool Immutable { get; set; }
+}
+
+/// <summary>cache-control.entry / cache-control.selector: the value for one kind of URL, sent when enabled.</summary>
+public sealed class CacheControlBlock : CacheControlSettings
+{
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// A path's Cache-Control: <see cref="Entry"/> for entry-addressed URLs (`/-/entry/{id}/…`, whose bytes never change) and
+/// <see cref="Selector"/> for the others (`new`, `modified`: they move to a newer asset). The flat fields are the single value of
+/// earlier versions: once <see cref="Enabled"/> is set (true or false) they apply to both kinds, exactly as before.
+/// </summary>
+public sealed class CacheControlPolicy : CacheControlSettings
+{
+    [ConfigurationKeyName("enabled")] public bool? Enabled { get; set; }
+    [ConfigurationKeyName("entry")] public CacheControlBlock Entry { get; set; } = new();
+    [ConfigurationKeyName("selector")] public CacheControlBlock Selector { get; set; } = new();
+
+    /// <summary>The settings for a URL and whether they are on: the flat single value when set, else the URL's kind's block.</summary>
+    public (CacheControlSettings Settings, bool Enabled) For(bool entryAddressed) =>
+        Enabled is { } single ? (this, single) : entryAddressed ? (Entry, Entry.Enabled) : (Selector, Selector.Enabled);
 }

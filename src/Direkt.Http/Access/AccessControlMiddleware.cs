@@ -11,11 +11,11 @@ namespace Direkt.Http.Access;
 
 /// <summary>
 /// Applies each route's <see cref="AccessRule"/>: with `auth.api-keys` set, <see cref="AccessRule.ApiKeyWrite"/> routes need
-/// `Authorization: Bearer {key}` (401 otherwise); with `url-signing.enabled`, <see cref="AccessRule.SignedRead"/> routes need a valid
+/// `Authorization: Bearer {key}` (401 otherwise), or an upload token where the route takes them (<see cref="UploadTokenCheck"/>); with `url-signing.enabled`, <see cref="AccessRule.SignedRead"/> routes need a valid
 /// `s` (403 otherwise). Both comparisons take constant time. A route that declares no rule is refused: closed by default.
 /// </summary>
 internal sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning signing, DirektConfiguration startup,
-    ILogger<AccessControlMiddleware> logger)
+    UploadTokenIssuer uploadTokens, ILogger<AccessControlMiddleware> logger)
 {
     // Keys are compared as SHA-256 digests, so neither the comparison time nor its length reveals anything about them.
     private readonly byte[][] _apiKeyDigests = startup.Options.Auth.ApiKeys
@@ -34,13 +34,24 @@ internal sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning s
         {
             case AccessRule.Open:
                 break;
-            case AccessRule.ApiKeyWrite when _apiKeyDigests.Length > 0 && !HasValidApiKey(context.Request):
+            case AccessRule.ApiKeyWrite:
+                var bearer = Bearer(context.Request);
+                if (bearer is not null && _apiKeyDigests.Length > 0 && IsApiKey(bearer)) break;
+                // A JWT-shaped bearer is an upload token: judged as one, also where no API keys are set.
+                if (bearer is not null && UploadTokens.LooksLikeToken(bearer))
+                {
+                    if (UploadTokenCheck.Authorize(context, bearer, uploadTokens) is { } refused)
+                    {
+                        await ProblemResults.WriteAsync(context, refused);
+                        return;
+                    }
+                    break;
+                }
+                if (_apiKeyDigests.Length == 0) break;
                 context.Response.Headers.WWWAuthenticate = "Bearer realm=\"direkt\"";
                 await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status401Unauthorized, "Unauthorized",
-                    "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys."));
+                    "This request changes assets and needs \"Authorization: Bearer <API key>\" with a key from auth.api-keys (or an upload token)."));
                 return;
-            case AccessRule.ApiKeyWrite:
-                break;
             case AccessRule.SignedRead when signing.Current is { } signer && !HasValidSignature(context, signer):
                 await ProblemResults.WriteAsync(context, ProblemResults.Create(context, StatusCodes.Status403Forbidden, "Forbidden",
                     "URL signing is enabled: the query parameter s must be the signature of this URL (API.md §7)."));
@@ -56,13 +67,15 @@ internal sealed class AccessControlMiddleware(RequestDelegate next, UrlSigning s
         await next(context);
     }
 
-    private static bool IsWrite(string method) => HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
-
-    private bool HasValidApiKey(HttpRequest request)
+    private static string? Bearer(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    private bool IsApiKey(string bearer)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(bearer));
         var valid = false;
         foreach (var key in _apiKeyDigests) valid |= CryptographicOperations.FixedTimeEquals(digest, key);
         return valid;

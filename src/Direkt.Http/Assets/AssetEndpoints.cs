@@ -2,6 +2,7 @@ using Direkt.Assets;
 using Direkt.Configuration.Loading;
 using Direkt.Configuration.Options;
 using Direkt.Http.Access;
+using Direkt.Http.OpenApi;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
 using Direkt.Variants;
@@ -22,10 +23,28 @@ internal static class AssetEndpoints
         // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
         foreach (var pattern in new[] { "", "/{**rest}" })
         {
-            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite);
-            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead);
-            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite);
-            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite);
+            var suffix = pattern.Length == 0 ? "AtRoot" : ""; // operation names are unique in the OpenAPI document
+            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
+                .WithName("StoreAsset" + suffix).WithSummary("Store an image at a path (multipart upload or a URL source)")
+                .DescribesBody<UploadForm>("multipart/form-data").DescribesBody<UrlSourceBody>("application/json")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status201Created)
+                .DescribeProblems(400, 401, 403, 413, 415, 422, 502, 503, 504, 507);
+            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead)
+                .WithName("FetchAsset" + suffix)
+                .WithSummary("Fetch an asset: link (default), content, download, redirect or info, optionally as a variant")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
+                .Produces(StatusCodes.Status307TemporaryRedirect)
+                .WithMetadata(FetchResponses.Marker)
+                .DescribeProblems(400, 403, 404, 406, 413, 422, 503);
+            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
+                .WithName("UpdateAsset" + suffix).WithSummary("Replace an asset's alt, labels and tags (…/-/entry/{id})")
+                .DescribesBody<MetadataBody>("application/json")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
+                .DescribeProblems(400, 401, 403, 404, 413, 415);
+            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite)
+                .WithName("DeleteAsset" + suffix).WithSummary("Delete assets (entry, newest, limit or recursive); idempotent")
+                .Produces(StatusCodes.Status204NoContent)
+                .DescribeProblems(400, 401, 503);
         }
         return endpoints;
     }
@@ -34,6 +53,7 @@ internal static class AssetEndpoints
     {
         var configuration = settings.Current;
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        var grant = context.UploadTokenGrant(); // an upload token's limits on size and type, when one authorized the request
         SpooledUpload spool;
         AssetMetadata metadata;
         AssetOrigin origin;
@@ -45,11 +65,11 @@ internal static class AssetEndpoints
         }
         else
         {
-            var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted);
+            var upload = await MultipartUpload.ReadAsync(context.Request, assets, context.RequestAborted, grant?.Claims.MaxBytes);
             (spool, metadata, origin) = (upload.Content, upload.Metadata, AssetOrigin.Upload);
         }
         await using var content = spool;
-        var record = await assets.StoreAsync(address.Path, content, metadata, origin, context.RequestAborted);
+        var record = await assets.StoreAsync(address.Path, content, metadata, origin, context.RequestAborted, grant?.Claims.Types);
         var location = $"{PublicUrl(configuration)}{Prefix}{record.Path}/-/entry/{record.EntryId}";
         return Results.Created(location, AssetRepresentations.Info(record));
     }
@@ -101,10 +121,12 @@ internal static class AssetEndpoints
     {
         var policy = snapshot.Policy;
         var request = new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request));
-        var cacheControl = HttpCaching.CacheControl(policy.CacheControl);
+        // Entry-addressed URLs name bytes that never change; selector URLs move to newer assets (docs/api.md#caching-headers).
+        var cacheControl = HttpCaching.CacheControl(policy.CacheControl, entryAddressed: address.Selector is AssetSelector.Entry);
         for (var retried = false; ; retried = true)
         {
             VariantAnswer answer;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 answer = await variants.GetAsync(asset, request, snapshot, context.RequestAborted);
@@ -118,6 +140,8 @@ internal static class AssetEndpoints
             {
                 throw assets.SourceMissing(asset, gone);
             }
+            context.Response.Headers[ServerTimingHeader.Name] =
+                ServerTimingHeader.Value(answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3), and so does a variant
             // that was not stored (no object to point at).
             if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None
@@ -205,7 +229,7 @@ internal static class AssetEndpoints
     private static string LabelNote(AssetQueryString query) =>
         query.Labels.Count == 0 ? "" : " with the requested labels";
 
-    private static string PathAfterPrefix(HttpContext context)
+    public static string PathAfterPrefix(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         return path.Length > Prefix.Length ? path[Prefix.Length..] : "";

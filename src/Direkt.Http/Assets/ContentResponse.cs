@@ -14,6 +14,11 @@ namespace Direkt.Http.Assets;
 /// </summary>
 internal static class ContentResponse
 {
+    public const string BlurhashHeader = "Direkt-LQIP-Blurhash";
+    public const string ThumbhashHeader = "Direkt-LQIP-Thumbhash";
+    /// <summary>Every placeholder header a content answer may carry (CORS exposes each).</summary>
+    public static readonly string[] LqipHeaders = [BlurhashHeader, ThumbhashHeader];
+
     /// <summary>
     /// Writes the answer; false, with nothing sent yet, when the variant's object is missing (a DELETE or an expiry raced
     /// this request: the caller looks again).
@@ -33,8 +38,10 @@ internal static class ContentResponse
         headers.LastModified = precomputed.LastModifiedText;
         if (cacheControl is not null) headers.CacheControl = cacheControl;
         if (precomputed.EscapedAlt is { } alt) headers["Direkt-Alt"] = alt;
-        if (variant.Lqip?.Blurhash is { } blurhash) headers["Direkt-LQIP-Blurhash"] = blurhash;
-        if (variant.Lqip?.Thumbhash is { } thumbhash) headers["Direkt-LQIP-Thumbhash"] = thumbhash;
+        if (variant.Lqip?.Blurhash is { } blurhash) headers[BlurhashHeader] = blurhash;
+        if (variant.Lqip?.Thumbhash is { } thumbhash) headers[ThumbhashHeader] = thumbhash;
+        // Pages isolated with COEP (require-corp) may embed Direkt's images from another origin.
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
 
         // Typed parsing only for the requests that need it: a plain GET carries none of these headers.
         var conditional = request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0 || request.Headers.Range.Count > 0;

@@ -40,19 +40,21 @@ internal static class HttpCaching
         return request.IfModifiedSince is { } since && lastModified <= since;
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CacheControlPolicy, System.Runtime.CompilerServices.StrongBox<string?>>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CacheControlSettings, System.Runtime.CompilerServices.StrongBox<string?>>
         CacheControlValues = new();
 
     /// <summary>
-    /// The Cache-Control value of a path's policy, or null when the policy is off; built once per policy object (policies are
-    /// resolved once per configuration, so a hit builds no string).
+    /// The Cache-Control value of a path's policy for an entry-addressed URL or a selector URL, or null when that value is off;
+    /// built once per settings object (policies are resolved once per configuration, so a hit builds no string).
     /// </summary>
-    public static string? CacheControl(CacheControlPolicy policy) =>
-        CacheControlValues.GetValue(policy, p => new(Build(p))).Value;
-
-    private static string? Build(CacheControlPolicy policy)
+    public static string? CacheControl(CacheControlPolicy policy, bool entryAddressed)
     {
-        if (!policy.Enabled) return null;
+        var (settings, enabled) = policy.For(entryAddressed);
+        return enabled ? CacheControlValues.GetValue(settings, s => new(Build(s))).Value : null;
+    }
+
+    private static string? Build(CacheControlSettings policy)
+    {
         var parts = new List<string>();
         if (policy.Visibility is { } visibility) parts.Add(visibility);
         if (policy.MaxAge is { } maxAge) parts.Add($"max-age={maxAge}");

@@ -13,7 +13,9 @@ internal sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Meta
 {
     private const int MaxBoundaryLength = 200;
 
-    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, AssetIngest assets, CancellationToken cancellationToken)
+    /// <param name="tokenMaxBytes">An upload token's `max_bytes`: the image part is refused mid-stream past it (413).</param>
+    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, AssetIngest assets, CancellationToken cancellationToken,
+        long? tokenMaxBytes = null)
     {
         var boundary = Boundary(request);
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
@@ -27,7 +29,8 @@ internal sealed record MultipartUpload(SpooledUpload Content, AssetMetadata Meta
                 switch (name)
                 {
                     case "asset" when content is null:
-                        content = await assets.ReceiveAsync(section.Body, AssetOrigin.Upload, cancellationToken);
+                        var body = tokenMaxBytes is { } limit ? new TokenLimitedStream(section.Body, limit) : section.Body;
+                        content = await assets.ReceiveAsync(body, AssetOrigin.Upload, cancellationToken);
                         break;
                     case "metadata" when metadata is null:
                         metadata = await MetadataJson.ReadAsync(section.Body, cancellationToken);

@@ -56,6 +56,22 @@ public static class TransformationParameters
         Value = t => t.Height is { } h ? Number(h) : null,
     };
 
+    /// <summary>
+    /// Device pixel ratio: multiplies `w`/`h` and disappears into them (`w=100&dpr=2` is `w=200`, one canonical key), so it has no
+    /// value of its own in the key. Read in halves; the parser does the multiplication once every parameter is read.
+    /// </summary>
+    public static readonly TransformationParameter Dpr = new()
+    {
+        Name = "dpr",
+        Values = "`1` to `4` in steps of `0.5`; multiplies `w` and `h` (needs one of them; rounded half up; `pad` is not scaled) and is normalized into them: `w=100&dpr=2` ≡ `w=200`; a result past `limits.max-output-dimension` is `400`",
+        Default = "1",
+        Read = (text, _, r) =>
+            text.Length <= 8 && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ratio)
+            && ratio is >= 1 and <= 4 && ratio * 2 == decimal.Truncate(ratio * 2)
+                ? (r with { DprHalves = (int)(ratio * 2) }, null)
+                : (r, "must be 1 to 4 in steps of 0.5 (1, 1.5, 2, … 4)"),
+    };
+
     public static readonly TransformationParameter Fit = new()
     {
         Name = "fit",
@@ -208,9 +224,9 @@ public static class TransformationParameters
         Read = (text, _, r) => (r with { Profile = text }, null),
     };
 
-    /// <summary>Every parameter, in the order of the canonical key.</summary>
+    /// <summary>Every parameter, in the order of the canonical key (`dpr` and `profile` write nothing into it).</summary>
     public static IReadOnlyList<TransformationParameter> All { get; } =
-        [Width, Height, Fit, Gravity, Format, Quality, Rotation, Flip, Filter, Blur, Pad, PadColor, Strip, ColorSpace, Enlarge, Profile];
+        [Width, Height, Dpr, Fit, Gravity, Format, Quality, Rotation, Flip, Filter, Blur, Pad, PadColor, Strip, ColorSpace, Enlarge, Profile];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToList();
 

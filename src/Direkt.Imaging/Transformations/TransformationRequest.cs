@@ -5,6 +5,8 @@ public sealed record TransformationRequest
 {
     public int? Width { get; init; }
     public int? Height { get; init; }
+    /// <summary>`dpr` in halves (2 = 1×, 8 = 4×) until the parser has multiplied it into <see cref="Width"/>/<see cref="Height"/>.</summary>
+    public int? DprHalves { get; init; }
     /// <summary>Null = not given; "fill" has already become Crop + Center.</summary>
     public FitMode? Fit { get; init; }
     public Gravity? Gravity { get; init; }

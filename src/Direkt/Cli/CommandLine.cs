@@ -2,8 +2,13 @@ using Direkt.Configuration.Loading;
 
 namespace Direkt.Cli;
 
-/// <summary>One verb of the executable: its name, a one-line summary, its usage text and what it does.</summary>
-public sealed record Command(string Name, string Summary, string Usage, Func<CommandArguments, Task<int>> RunAsync);
+/// <summary>
+/// One verb of the executable: its name, a one-line summary, its usage text and what it does; <paramref name="Options"/> are the
+/// valued options it takes besides --config and --path (refused for every other verb). A verb with sub-verbs and options of
+/// its own reads its raw arguments instead (<paramref name="RunRawAsync"/>).
+/// </summary>
+public sealed record Command(string Name, string Summary, string Usage, Func<CommandArguments, Task<int>> RunAsync,
+    IReadOnlyList<string>? Options = null, Func<IReadOnlyList<string>, Task<int>>? RunRawAsync = null);
 
 /// <summary>
 /// The executable's verbs (`Direkt [verb] [options]`). No verb runs the server. An unknown verb or option is an error (exit 2)
@@ -25,7 +30,12 @@ internal static class CommandLine
             "Direkt health-check [--config FILE] [URL]", HealthCheckCommand.RunAsync),
         new("sign", "print URLs with their signature `s`, using url-signing.* from the configuration",
             "Direkt sign [--config FILE] /assets/PATH[/-/…][?QUERY] …", SignCommand.RunAsync),
+        new("token", "print an upload token for a browser, using auth.upload-tokens.* from the configuration",
+            "Direkt token [--config FILE] --path /users/123/avatar|/users/123/** [--expires-in SECONDS] [--max-bytes N] [--type image/jpeg]…",
+            TokenCommand.RunAsync, TokenCommand.Options),
         new("version", "print Direkt's, libvips' and .NET's versions", "Direkt version", VersionCommand.RunAsync),
+        new("jobs", "start, watch, cancel or list background jobs of a running server (pregenerate, purge, regenerate)",
+            JobsCommand.Usage, _ => Task.FromResult(UsageErrorExitCode), RunRawAsync: JobsCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,7 +51,24 @@ internal static class CommandLine
         if (command is null) return UnknownVerb(args[0]);
         if (rest.Contains("--help") || rest.Contains("-h")) return HelpFor(command, Console.Out);
 
-        if (!CommandArguments.TryParse(rest, out var arguments, out var problem))
+        if (command.RunRawAsync is { } raw)
+        {
+            try
+            {
+                return await raw(rest);
+            }
+            catch (DirektConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return DirektServer.ConfigurationErrorExitCode;
+            }
+            catch (UsageException e)
+            {
+                await Console.Error.WriteLineAsync($"{e.Message}\nusage: {command.Usage}");
+                return UsageErrorExitCode;
+            }
+        }
+        if (!CommandArguments.TryParse(rest, out var arguments, out var problem, command.Options))
         {
             await Console.Error.WriteLineAsync($"{problem}\nusage: {command.Usage}");
             return UsageErrorExitCode;
@@ -84,29 +111,38 @@ internal static class CommandLine
     }
 }
 
-/// <summary>A verb's options: `--config FILE`, `--path P` and positional words; anything else starting with `-` is refused.</summary>
+/// <summary>
+/// A verb's options: `--config FILE`, `--path P`, the verb's own valued options (each may repeat, in <see cref="Options"/>) and
+/// positional words; anything else starting with `-` is refused.
+/// </summary>
 public sealed record CommandArguments(string? Config, string? Path, IReadOnlyList<string> Words)
 {
     private static readonly string[] ValuedOptions = ["--config", "--path"];
 
-    public static bool TryParse(IReadOnlyList<string> args, out CommandArguments? parsed, out string? problem)
+    /// <summary>The verb's own options as given, in order (name with its dashes, value).</summary>
+    public IReadOnlyList<(string Name, string Value)> Options { get; init; } = [];
+
+    public static bool TryParse(IReadOnlyList<string> args, out CommandArguments? parsed, out string? problem,
+        IReadOnlyList<string>? verbOptions = null)
     {
         string? config = null, path = null;
         var words = new List<string>();
+        var options = new List<(string, string)>();
         parsed = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (ValuedOptions.Contains(arg))
+            if (ValuedOptions.Contains(arg) || verbOptions?.Contains(arg) == true)
             {
                 if (i + 1 >= args.Count) { problem = $"{arg} needs a value"; return false; }
                 if (arg == "--config") config = args[++i];
-                else path = args[++i];
+                else if (arg == "--path") path = args[++i];
+                else options.Add((arg, args[++i]));
             }
             else if (arg.StartsWith('-') && arg.Length > 1) { problem = $"unknown option '{arg}'"; return false; }
             else words.Add(arg);
         }
-        parsed = new CommandArguments(config, path, words);
+        parsed = new CommandArguments(config, path, words) { Options = options };
         problem = null;
         return true;
     }

@@ -39,7 +39,7 @@ public sealed class ParameterTableTests
         // One valid value per parameter, read back through direkt.conf binding.
         var sample = new Dictionary<string, string>
         {
-            ["w"] = "10", ["h"] = "20", ["fit"] = "crop", ["g"] = "entropy", ["format"] = "png", ["q"] = "70", ["r"] = "90",
+            ["w"] = "10", ["h"] = "20", ["dpr"] = "1.5", ["fit"] = "crop", ["g"] = "entropy", ["format"] = "png", ["q"] = "70", ["r"] = "90",
             ["f"] = "h", ["filter"] = "sepia", ["blur"] = "1.5", ["pad"] = "3", ["pad-c"] = "#ff0000", ["strip"] = "none",
             ["cs"] = "srgb", ["enlarge"] = "true",
         };

@@ -34,7 +34,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var help = await RunAsync(null, "--help");
         help.Exit.Should().Be(0);
-        foreach (var verb in new[] { "serve", "config", "migrate", "health-check", "sign", "version" })
+        foreach (var verb in new[] { "serve", "config", "migrate", "health-check", "sign", "token", "version" })
             help.Output.Should().Contain($"  {verb}");
         (await RunAsync(null, "migrate", "--help")).Output.Should().Contain("usage: Direkt migrate");
 
@@ -104,5 +104,37 @@ public sealed class CommandLineTests : IDisposable
         var version = await RunAsync(null, "version");
         version.Exit.Should().Be(0);
         version.Output.Should().MatchRegex(@"Direkt \S+\nlibvips 8\.\d+\.\d+ \((bundled|system)[^)\n]*\)\n\.NET 10\.");
+    }
+
+    [Fact]
+    public async Task Token_prints_an_upload_token_the_server_takes()
+    {
+        var environment = new Dictionary<string, string> { ["DIREKT_AUTH__UPLOAD_TOKENS__SECRET_KEY"] = Access.UploadTokenTests.TokenKey };
+        var minted = await RunAsync(environment, "token", "--path", "/cli/**", "--expires-in", "300", "--max-bytes", "100000",
+            "--type", "image/png", "--type", "image/jpeg");
+        minted.Exit.Should().Be(0, minted.Error);
+        var token = minted.Output.Trim();
+
+        var claims = new Direkt.Http.Access.UploadTokens(Access.UploadTokenTests.TokenKey).Verify(token, DateTimeOffset.UtcNow, out _)!;
+        claims.Subject.Should().Be("/cli/**");
+        claims.ExpiresAt.Should().BeCloseTo(DateTimeOffset.UtcNow.AddSeconds(300).ToUnixTimeSeconds(), 10);
+        claims.MaxBytes.Should().Be(100000);
+        claims.Types.Should().Equal("image/png", "image/jpeg");
+        await using (var server = await DirektTestServer.StartAsync(
+            $"auth.upload-tokens.secret-key = \"{Access.UploadTokenTests.TokenKey}\"\nauth.api-keys = [\"{Access.UploadTokenTests.ApiKey}\"]"))
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/assets/cli/photo") { Content = Uploads.Form(TestImages.Png(10, 10)) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            (await server.Client.SendAsync(request)).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        }
+
+        var off = await RunAsync(null, "token", "--path", "/cli/**");
+        off.Exit.Should().Be(2);
+        off.Error.Should().Contain("auth.upload-tokens.secret-key is not set");
+        var badPath = await RunAsync(environment, "token", "--path", "cli");
+        badPath.Exit.Should().Be(2);
+        badPath.Error.Should().Contain("--path");
+        (await RunAsync(environment, "token", "--path", "/a", "--expires-in", "soon")).Error.Should().Contain("--expires-in must be a whole number");
+        (await RunAsync(null, "sign", "--type", "image/png", "/assets/a")).Error.Should().Contain("unknown option '--type'");
     }
 }
