@@ -45,6 +45,12 @@ internal sealed class ObservedRecordStore : IRecordStore
     public Task<VariantRecord?> AddVariantAsync(string path, long entryId, VariantRecord variant, CancellationToken cancellationToken) =>
         ObservedCall.RunAsync(_addVariant, () => _inner.AddVariantAsync(path, entryId, variant, cancellationToken), v => v is null);
 
+    public Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_countVariants, () => _inner.CountVariantsAsync(path, entryId, cancellationToken));
+
+    public Task<string> DeploymentIdAsync(CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_deploymentId, () => _inner.DeploymentIdAsync(cancellationToken));
+
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now, CancellationToken cancellationToken) =>
         ObservedCall.RunAsync(_update, () => _inner.UpdateAsync(path, entryId, information, now, cancellationToken), r => r is null);
 

@@ -103,7 +103,7 @@ public sealed class CommandLineTests : IDisposable
         }
         var version = await RunAsync(null, "version");
         version.Exit.Should().Be(0);
-        version.Output.Should().MatchRegex(@"Direkt \S+\nlibvips 8\.\d+\.\d+\n\.NET 10\.");
+        version.Output.Should().MatchRegex(@"Direkt \S+\nlibvips 8\.\d+\.\d+ \((bundled|system)[^)\n]*\)\n\.NET 10\.");
     }
 
     [Fact]

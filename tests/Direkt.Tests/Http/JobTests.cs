@@ -100,7 +100,7 @@ public sealed class JobTests
 
         public async Task<long> PutAsync(string bucket, string key, Stream content, string contentType, CancellationToken ct)
         {
-            if (key.StartsWith("variants/", StringComparison.Ordinal) && Interlocked.Increment(ref _writes) > Free)
+            if (key.Contains("/variants/", StringComparison.Ordinal) && Interlocked.Increment(ref _writes) > Free)
             {
                 Interlocked.Increment(ref Held);
                 await _gate.Task.WaitAsync(ct);

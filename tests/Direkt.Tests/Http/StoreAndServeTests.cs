@@ -31,7 +31,7 @@ public sealed class StoreAndServeTests : IAsyncLifetime
         var original = info.GetProperty("variants").EnumerateArray().Should().ContainSingle().Subject;
         original.GetProperty("isOriginalVariant").GetBoolean().Should().BeTrue();
         original.GetProperty("storeBucket").GetString().Should().Be("assets");
-        original.GetProperty("storeKey").GetString().Should().MatchRegex("^originals/[0-9a-f]{32}\\.jpg$");
+        original.GetProperty("storeKey").GetString().Should().MatchRegex("^[0-9a-f]{16}/originals/[0-9a-f]{32}\\.jpg$", "the deployment id, then the kind");
         var attributes = original.GetProperty("attributes");
         attributes.GetProperty("width").GetInt32().Should().Be(400);
         attributes.GetProperty("height").GetInt32().Should().Be(300);

@@ -171,7 +171,7 @@ public sealed class VariantTests : IAsyncLifetime
         var info = await (await Client.GetAsync("/assets/cache/x/-/info")).JsonAsync();
         var variant = info.GetProperty("variants")[1];
         variant.GetProperty("isOriginalVariant").GetBoolean().Should().BeFalse();
-        variant.GetProperty("storeKey").GetString().Should().MatchRegex("^variants/[0-9a-f]{32}\\.webp$");
+        variant.GetProperty("storeKey").GetString().Should().MatchRegex("^[0-9a-f]{16}/variants/[0-9a-f]{32}\\.webp$", "the deployment id, then the kind");
         var transformation = variant.GetProperty("transformation");
         transformation.GetProperty("w").GetString().Should().Be("50");
         transformation.GetProperty("format").GetString().Should().Be("webp");
