@@ -26,7 +26,8 @@ internal static class AssetEndpoints
             var suffix = pattern.Length == 0 ? "AtRoot" : ""; // operation names are unique in the OpenAPI document
             group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
                 .WithName("StoreAsset" + suffix).WithSummary("Store an image at a path (multipart upload or a URL source)")
-                .Accepts<UploadForm>("multipart/form-data")
+                .DescribeBody<RouteHandlerBuilder, UploadForm>("multipart/form-data")
+                .DescribeBody<RouteHandlerBuilder, UrlSourceBody>("application/json")
                 .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status201Created)
                 .DescribeProblems(400, 401, 403, 413, 415, 422, 502, 503, 504, 507);
             group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead)
@@ -38,7 +39,7 @@ internal static class AssetEndpoints
                 .DescribeProblems(400, 403, 404, 406, 413, 422, 503);
             group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
                 .WithName("UpdateAsset" + suffix).WithSummary("Replace an asset's alt, labels and tags (…/-/entry/{id})")
-                .Accepts<MetadataBody>("application/json")
+                .DescribeBody<RouteHandlerBuilder, MetadataBody>("application/json")
                 .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
                 .DescribeProblems(400, 401, 403, 404, 413, 415);
             group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite)

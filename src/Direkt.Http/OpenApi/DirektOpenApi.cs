@@ -39,6 +39,7 @@ public static class DirektOpenApi
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer<FetchResponses>();
+            o.AddOperationTransformer<RequestBodies>();
             o.AddOperationTransformer<AccessSecurity>();
             o.AddDocumentTransformer<AccessSecurity>();
             o.AddDocumentTransformer<RequestDelegateRoutes>();
@@ -49,6 +50,13 @@ public static class DirektOpenApi
         endpoints.MapOpenApi(Pattern).WithAccess(AccessRule.Open);
         return endpoints;
     }
+
+    /// <summary>
+    /// Describes a request body for the document only. (<c>Accepts</c> would also make routing refuse other content types with
+    /// its own 415, before the handler's own problems.)
+    /// </summary>
+    public static TBuilder DescribeBody<TBuilder, TBody>(this TBuilder builder, string contentType) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new DescribedBody(contentType, typeof(TBody)));
 
     /// <summary>Declares the problem+json answers a route may give (schema: ProblemDetails).</summary>
     public static RouteHandlerBuilder DescribeProblems(this RouteHandlerBuilder builder, params int[] statuses)
@@ -66,6 +74,9 @@ public sealed class UploadForm
     /// <summary>Optional JSON: {"alt": "…", "labels": {"k": "v"}, "tags": ["t"]}.</summary>
     public string? Metadata { get; init; }
 }
+
+/// <summary>A URL source: the server fetches the image (docs/api.md, "Store").</summary>
+public sealed record UrlSourceBody(string Url, string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);
 
 /// <summary>The JSON body of an update (and the metadata part of an upload).</summary>
 public sealed record MetadataBody(string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);
