@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Direkt.Assets;
-using Direkt.Http.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,7 +29,7 @@ internal static class TokenEndpoints
     {
         endpoints.MapPost("/tokens", MintAsync).WithAccess(AccessRule.ApiKeyWrite)
             .WithName("MintUploadToken").WithSummary("Mint an upload token for a path or a /prefix/** pattern (API key)")
-            .DescribeBody<RouteHandlerBuilder, TokenRequest>("application/json").Produces<IssuedToken>(StatusCodes.Status201Created)
+            .Accepts<TokenRequest>("application/json").Produces<IssuedToken>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return endpoints;

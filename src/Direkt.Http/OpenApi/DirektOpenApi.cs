@@ -51,13 +51,6 @@ public static class DirektOpenApi
         return endpoints;
     }
 
-    /// <summary>
-    /// Describes a request body for the document only. (<c>Accepts</c> would also make routing refuse other content types with
-    /// its own 415, before the handler's own problems.)
-    /// </summary>
-    public static TBuilder DescribeBody<TBuilder, TBody>(this TBuilder builder, string contentType) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new DescribedBody(contentType, typeof(TBody)));
-
     /// <summary>Declares the problem+json answers a route may give (schema: ProblemDetails).</summary>
     public static RouteHandlerBuilder DescribeProblems(this RouteHandlerBuilder builder, params int[] statuses)
     {
@@ -75,8 +68,8 @@ public sealed class UploadForm
     public string? Metadata { get; init; }
 }
 
-/// <summary>A URL source: the server fetches the image (docs/api.md, "Store").</summary>
-public sealed record UrlSourceBody(string Url, string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);
-
 /// <summary>The JSON body of an update (and the metadata part of an upload).</summary>
 public sealed record MetadataBody(string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);
+
+/// <summary>The JSON body of an upload from a URL source: the server fetches `url` (only from allowed domains).</summary>
+public sealed record UrlSourceBody(string Url, string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);

@@ -1,12 +1,13 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Direkt.Http.OpenApi;
 
-/// <summary>A request body a route reads by hand, for the OpenAPI document (see <see cref="DirektOpenApi.DescribeBody{TBuilder, TBody}"/>).</summary>
-internal sealed record DescribedBody(string ContentType, Type Type);
-
-/// <summary>Writes each route's <see cref="DescribedBody"/> entries as the operation's request body, one media type each.</summary>
+/// <summary>
+/// Request bodies for the OpenAPI document. Not `Accepts(…)`: routing enforces that metadata and would answer a body of
+/// another type with a bare 415 before the handler can say what it takes (an upload is multipart or a JSON URL source).
+/// </summary>
 internal sealed class RequestBodies : IOpenApiOperationTransformer
 {
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -18,4 +19,14 @@ internal sealed class RequestBodies : IOpenApiOperationTransformer
             content[body.ContentType] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) };
         operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
     }
+}
+
+/// <summary>Endpoint metadata: the route takes a body of <paramref name="Type"/> as <paramref name="ContentType"/> (documentation only).</summary>
+public sealed record DescribedBody(Type Type, string ContentType);
+
+public static class RequestBodyDescriptions
+{
+    /// <summary>Describes a request body in the OpenAPI document without making routing enforce its content type.</summary>
+    public static RouteHandlerBuilder DescribesBody<T>(this RouteHandlerBuilder builder, string contentType) =>
+        builder.WithMetadata(new DescribedBody(typeof(T), contentType));
 }
