@@ -72,7 +72,7 @@ export class Direkt {
     return picture((v) => this.url(path, v, 'content', selector), options);
   }
 
-  /** The asset information; with `limit`, an array (newest first). */
+  /** The asset information of one asset (the newest by default, or the selected entry). */
   async info(path: string, selector: Selector = 'new'): Promise<AssetInfo> {
     return this.getJson<AssetInfo>(await this.url(path, undefined, 'info', selector));
   }
