@@ -35,6 +35,13 @@ internal sealed class DirektMetrics
             "Eager generations after uploads: queued, discarded (a client asked first), dropped (queue full).", "outcome");
         (_eagerQueued, _eagerDiscarded, _eagerDropped) = (eager.WithLabels("queued"), eager.WithLabels("discarded"), eager.WithLabels("dropped"));
 
+        // Every queue's counters exist from the start (at 0), so rates and alerts never meet a missing series.
+        foreach (var queue in new[] { "synchronous", "asynchronous" })
+        {
+            stolen.WithLabels(queue);
+            foreach (var outcome in Enum.GetValues<JobOutcome>()) jobs.WithLabels(queue, outcome.ToString().ToLowerInvariant());
+        }
+
         pool.JobFinished += record =>
         {
             var queue = Name(record.Queue);
