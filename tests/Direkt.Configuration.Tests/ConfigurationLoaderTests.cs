@@ -32,6 +32,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         o.Http.Port.Should().Be(8080);
         o.Http.PublicUrl.Should().Be("http://localhost:8080");
+        o.Http.AdminPort.Should().BeNull();
         o.DataStore.Provider.Should().Be("sqlite");
         o.DataStore.Sqlite.Path.Should().Be("data/direkt.db");
         o.DataStore.Postgresql.PoolSize.Should().Be(50);
@@ -219,6 +220,20 @@ public sealed class ConfigurationLoaderTests : IDisposable
         second.Errors.Select(e => e.Key).Should().BeEquivalentTo(
             "variant-generation.workers", "variant-generation.synchronous-priority", "data-store.provider", "http.public-url");
         second.Message.Should().Contain("between 1 and 99").And.Contain("sqlite, postgresql, in-memory").And.Contain("\"mysql\"");
+    }
+
+    [Fact]
+    public void The_admin_port_is_a_port_other_than_http_port()
+    {
+        Load(_files.Write("admin.conf", "http { port = 8080, admin-port = 9090 }")).Options.Http.AdminPort.Should().Be(9090);
+        Load(env: new() { ["DIREKT_HTTP__ADMIN_PORT"] = "9191" }).Options.Http.AdminPort.Should().Be(9191);
+
+        var same = LoadFails("http { port = 8080, admin-port = 8080 }");
+        same.Errors.Should().ContainSingle().Which.Key.Should().Be("http.admin-port");
+        same.Message.Should().Contain("must differ from http.port (8080)");
+        LoadFails("http.admin-port = 0").Message.Should().Contain("http.admin-port").And.Contain("between 1 and 65535");
+        LoadFails("http.admin-port = 70000").Message.Should().Contain("http.admin-port").And.Contain("between 1 and 65535");
+        LoadFails("http.admin-port = metrics").Message.Should().Contain("http.admin-port").And.Contain("whole number");
     }
 
     [Fact]
