@@ -216,9 +216,13 @@ internal static class ConfigurationSchema
             .Where(x => x.Key is not null)
             .ToDictionary(x => x.Key!, x => x.Property, StringComparer.Ordinal));
 
-    private static bool IsNullable(PropertyInfo property) =>
-        Nullable.GetUnderlyingType(property.PropertyType) is not null
-        || (!property.PropertyType.IsValueType && Nullability.Create(property).WriteState == NullabilityState.Nullable);
+    private static bool IsNullable(PropertyInfo property)
+    {
+        if (Nullable.GetUnderlyingType(property.PropertyType) is not null) return true;
+        if (property.PropertyType.IsValueType) return false;
+        // NullabilityInfoContext caches in plain dictionaries: servers loading their configuration in parallel (tests) share it.
+        lock (Nullability) return Nullability.Create(property).WriteState == NullabilityState.Nullable;
+    }
 
     private static bool IsOptionsClass(Type type) =>
         type.IsClass && type != typeof(string) && !Properties(type).Count.Equals(0);
