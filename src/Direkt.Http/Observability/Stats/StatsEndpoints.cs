@@ -32,8 +32,8 @@ public static class StatsEndpoints
 
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithName("Stats").WithAccess(AccessRule.Open).OnAdminPort()
-            .WithSummary("What the server is doing now: queues, workers, generations, cache, memory, buckets (JSON)");
+        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort()
+            .WithName("Stats").WithSummary("Live server statistics as JSON: workers, queues, generations, cache, memory, buckets, jobs");
         return endpoints;
     }
 
