@@ -31,9 +31,11 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Draining>();
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
+        services.AddSingleton<Observability.IStatsSection, Jobs.JobsStatsSection>();
         services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {

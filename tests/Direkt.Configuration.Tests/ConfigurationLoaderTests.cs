@@ -326,12 +326,15 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public void The_compose_example_configuration_is_valid()
     {
-        var o = Load(RepositoryRoot.File("docker/direkt.conf"), new() { ["S3_ACCESS_KEY"] = "minio", ["S3_SECRET_KEY"] = "minio-secret" }).Options;
+        var o = Load(RepositoryRoot.File("docker/config/direkt.conf"), new() { ["S3_ACCESS_KEY"] = "minio", ["S3_SECRET_KEY"] = "minio-secret" }).Options;
 
         o.ObjectStore.Provider.Should().Be("s3");
         o.ObjectStore.S3.AccessKey.Should().Be("minio");
         o.DataStore.Provider.Should().Be("postgresql");
-        File.ReadAllText(RepositoryRoot.File("docker/compose.yaml")).Should().Contain("./direkt.conf:/app/config/direkt.conf");
+        // The folder is mounted, not the file, so that editors saving by rename keep hot reload working.
+        var compose = File.ReadAllText(RepositoryRoot.File("docker/compose.yaml"));
+        compose.Should().Contain("- ./config:/app/config:ro").And.NotContain("direkt.conf:/app/config/direkt.conf");
+        compose.Should().Contain("\"127.0.0.1:8080:8080\"", "compose sets no API keys, so Direkt listens on loopback only");
     }
 
     [Fact]

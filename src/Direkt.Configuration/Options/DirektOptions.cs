@@ -111,6 +111,8 @@ public sealed class LimitsOptions
     [ConfigurationKeyName("max-output-dimension")] public int MaxOutputDimension { get; set; }
     [ConfigurationKeyName("max-output-pixels")] public long MaxOutputPixels { get; set; }
     [ConfigurationKeyName("max-animation-frames")] public int MaxAnimationFrames { get; set; }
+    [ConfigurationKeyName("max-variants-per-asset")] public int MaxVariantsPerAsset { get; set; }
+    [ByteSize, ConfigurationKeyName("max-temporary-bytes")] public long MaxTemporaryBytes { get; set; }
 }
 
 public sealed class VariantGenerationOptions

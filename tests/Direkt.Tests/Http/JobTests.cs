@@ -163,6 +163,40 @@ public sealed class JobTests
     }
 
     [Fact]
+    public async Task Two_instances_on_one_database_never_work_a_job_together_and_the_second_takes_it_over_when_the_first_stops()
+    {
+        var data = Directory.CreateTempSubdirectory("direkt-jobs-lease-").FullName;
+        const string configuration = Profiles + "\nvariant-generation.workers = 1\njobs.lease = 1s";
+        HoldAfter store = null!;
+        var first = await StartHeld(configuration, data, s => store = s);
+        await UploadAsync(first, "/l", 10);
+        store.Free = 2;
+        var id = (await StartJobAsync(first, new { kind = "pregenerate", path = "/l/**", profiles = new[] { "tiny" } })).GetProperty("id").GetString()!;
+        await WaitUntil(() => Volatile.Read(ref store.Held) >= 1);
+        var firstOwner = first.Services.GetRequiredService<Direkt.Jobs.JobRunner>().Owner;
+        var firstGenerated = first.Services.GetRequiredService<VariantCounters>();
+
+        await using var second = await DirektTestServer.StartAsync(configuration, dataFolder: data);
+        var secondGenerated = second.Services.GetRequiredService<VariantCounters>();
+        // Several leases and polls pass while the first instance is stuck on an item: it keeps renewing, the second keeps off.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await GetJobAsync(second, id)).GetProperty("owner").GetString().Should().Be(firstOwner);
+        secondGenerated.Generated.Should().Be(0);
+
+        var lifetime = first.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = first.DisposeAsync().AsTask();
+        await WaitUntil(() => lifetime.ApplicationStopping.IsCancellationRequested);
+        store.Release();
+        await stopping;
+
+        var job = await WaitForStateAsync(second, id, "done");
+        (firstGenerated.Generated + secondGenerated.Generated).Should().Be(10);
+        secondGenerated.Generated.Should().BeGreaterThan(0, "the second instance finished the job");
+        job.GetProperty("done").GetInt64().Should().Be(10);
+        job.GetProperty("skipped").GetInt64().Should().Be(0);
+    }
+
+    [Fact]
     public async Task Cancel_stops_within_one_item()
     {
         HoldAfter store = null!;
@@ -171,6 +205,13 @@ public sealed class JobTests
         store.Free = 3;
         var id = (await StartJobAsync(server, new { kind = "pregenerate", path = "/c/**", profiles = new[] { "tiny" } })).GetProperty("id").GetString()!;
         await WaitUntil(() => Volatile.Read(ref store.Held) >= 1);
+
+        // /stats lists the running job (the status page reads it).
+        var stats = await (await server.Client.GetAsync("/stats")).JsonAsync();
+        var entry = stats.GetProperty("jobs").EnumerateArray().Single();
+        entry.GetProperty("id").GetString().Should().Be(id);
+        entry.GetProperty("state").GetString().Should().Be("running");
+        entry.GetProperty("total").GetInt64().Should().Be(20);
 
         var cancel = await server.Client.DeleteAsync($"/jobs/{id}");
         cancel.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -186,6 +227,8 @@ public sealed class JobTests
         job.GetProperty("done").GetInt64().Should().Be(4, "the item running at the cancel finishes; no other starts");
         counters.Generated.Should().Be(4);
         Volatile.Read(ref store.Held).Should().Be(1);
+        await Task.Delay(Direkt.Http.Jobs.JobsStatsSection.CacheFor);
+        (await (await server.Client.GetAsync("/stats")).JsonAsync()).GetProperty("jobs").GetArrayLength().Should().Be(0, "a cancelled job is not listed");
     }
 
     [Fact]
