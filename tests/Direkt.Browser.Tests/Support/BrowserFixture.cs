@@ -5,7 +5,8 @@ namespace Direkt.Browser.Tests.Support;
 /// <summary>
 /// One headless Debian chromium for the whole test run, driven by Playwright. Playwright's own browser builds are never
 /// downloaded (their host is out of reach): the browser is launched by path. A missing browser fails every browser test with
-/// the reason, never skips it.
+/// the reason, never skips it. Each test starts the real server it needs (<c>DirektTestServer.StartAsync</c>, the same class as
+/// the end-to-end tests', linked into this project) and opens pages with <see cref="NewPageAsync"/>.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {

@@ -20,7 +20,8 @@ public static partial class StatusPage
 
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/status", [HttpMethods.Get, HttpMethods.Head], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort();
+        endpoints.MapMethods("/status", [HttpMethods.Get, HttpMethods.Head], WriteAsync).WithName("Status").WithAccess(AccessRule.Open).OnAdminPort()
+            .WithSummary("The live status page (HTML) that shows /stats every second");
         return endpoints;
     }
 
