@@ -107,6 +107,11 @@ public sealed class AssetCatalog(
     /// </summary>
     public async Task<AssetContent?> TryOpenAsync(VariantRecord variant, (long Offset, long Length)? range, CancellationToken cancellationToken)
     {
+        if (variant.UnstoredBytes is { } bytes)
+        {
+            var (offset, length) = range ?? (0, bytes.LongLength);
+            return AssetContent.For(new StoredObject(new MemoryStream(bytes, (int)offset, (int)length, writable: false), length), variant.Attributes.Format);
+        }
         var stored = range is { } r
             ? await objects.GetRangeAsync(variant.StoreBucket, variant.StoreKey, r.Offset, r.Length, cancellationToken)
             : await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
@@ -117,7 +122,8 @@ public sealed class AssetCatalog(
     /// The variant's bytes as a file on this machine, when the object store keeps files (the cheapest way to serve a hit), or
     /// null: another kind of store, or no such file (then <see cref="TryOpenAsync"/> tells which).
     /// </summary>
-    public string? LocalFile(VariantRecord variant) => localFiles.LocalPath(variant.StoreBucket, variant.StoreKey);
+    public string? LocalFile(VariantRecord variant) =>
+        variant.UnstoredBytes is null ? localFiles.LocalPath(variant.StoreBucket, variant.StoreKey) : null;
 
     /// <summary>Drops this instance's cached lookups of <paramref name="path"/>: the next find reads the records.</summary>
     public void Forget(AssetPath path) => lookups.Forget(path.Value);

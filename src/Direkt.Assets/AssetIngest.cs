@@ -28,6 +28,8 @@ public sealed class AssetIngest(
     AssetVariants variants,
     MemoryBudget memory,
     TimeProvider time,
+    ObjectKeyNames keyNames,
+    TemporarySpace temporarySpace,
     ILogger<AssetIngest> logger)
 {
     /// <summary>
@@ -38,7 +40,7 @@ public sealed class AssetIngest(
     {
         var limits = settings.Current.Options.Source;
         var maxBytes = origin.Source == "url" ? limits.Url.MaxBytes : limits.Multipart.MaxBytes;
-        return SpooledUpload.WriteAsync(content, maxBytes, spoolLocation, cancellationToken);
+        return SpooledUpload.WriteAsync(content, maxBytes, spoolLocation, temporarySpace, cancellationToken);
     }
 
     /// <summary>
@@ -52,7 +54,8 @@ public sealed class AssetIngest(
                 new Dictionary<string, string[]> { ["url"] = ["must be an absolute http:// or https:// URL"] });
         try
         {
-            var spool = await SpooledUpload.FillAsync(spoolLocation, file => fetcher.FetchAsync(uri, file, cancellationToken));
+            var spool = await SpooledUpload.FillAsync(spoolLocation, temporarySpace, settings.Current.Options.Source.Url.MaxBytes,
+                file => fetcher.FetchAsync(uri, file, cancellationToken));
             return (spool, new AssetOrigin("url", uri.AbsoluteUri));
         }
         catch (UrlSourceException e)
@@ -115,7 +118,7 @@ public sealed class AssetIngest(
         }
         var lqip = await PlaceholdersAsync(policy.Image.Lqip, file, cancellationToken);
         var bucket = policy.ObjectStore.Bucket;
-        var key = $"originals/{Guid.CreateVersion7():N}.{image.Format.Extension}";
+        var key = await keyNames.NewOriginalAsync(image.Format.Extension, cancellationToken);
         long stored;
         await using (var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous))
             stored = await objects.PutAsync(bucket, key, content, image.Format.MimeType, cancellationToken);

@@ -12,8 +12,11 @@ namespace Direkt.Assets;
 /// <summary>What a client asked of an asset's content: transformation parameters (or a profile) and its Accept header.</summary>
 public sealed record VariantRequest(IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<AcceptedType> Accept);
 
-/// <summary>The variant to serve, how it was obtained, and whether Accept chose its format (then responses vary by Accept).</summary>
-public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated);
+/// <summary>
+/// The variant to serve, how it was obtained, whether Accept chose its format (then responses vary by Accept), and where its
+/// generation spent its time when this request made it.
+/// </summary>
+public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated, GenerationTimings? Timings = null);
 
 /// <summary>
 /// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
@@ -44,9 +47,9 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
             return new VariantAnswer(original, CacheOutcome.Hit, choice.Negotiated);
 
         var transformation = TransformationNormalizer.Normalize(parsed with { Format = choice.Format.Name }, choice.Format.Name);
-        var (variant, outcome) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
+        var (variant, outcome, timings) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
         if (outcome == CacheOutcome.Hit) expiry.NoteUse(asset, variant);
-        return new VariantAnswer(variant, outcome, choice.Negotiated);
+        return new VariantAnswer(variant, outcome, choice.Negotiated, timings);
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ internal static class ImageWorkFailures
     private static AssetException? Translate(Exception e) => e switch
     {
         UnsupportedImageException => new(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", e.Message, inner: e),
+        MissingDecoderException => new(AssetProblemKind.UnsupportedMediaType, "No decoder for this format", e.Message, inner: e, cause: ProblemCauses.MissingDecoder),
         ImageTooLargeException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.TooManyPixels),
         InsufficientMemoryBudgetException => new(AssetProblemKind.PayloadTooLarge, "Image too large", e.Message, inner: e, cause: ProblemCauses.OverBudget),
         OutputTooLargeException => new(AssetProblemKind.BadRequest, "Output too large", e.Message, inner: e, cause: ProblemCauses.OutputTooLarge),
@@ -50,6 +51,7 @@ internal static class ImageWorkFailures
         ImageTooComplexException => new(AssetProblemKind.UnprocessableContent, "Image too complex", e.Message, inner: e, cause: ProblemCauses.TooManyScans),
         SchedulerOverloadedException => new(AssetProblemKind.Unavailable, "Busy", e.Message, inner: e, cause: ProblemCauses.QueueFull),
         IOException io when TemporaryDisk.IsFull(io) => TemporaryDisk.Failure(io), // copying an original for generation
+        TemporarySpaceExhaustedException => TemporaryDisk.LimitReached(e),
         JobTimeoutException => new(AssetProblemKind.Unavailable, "Timed out", e.Message, inner: e, cause: ProblemCauses.JobTimeout),
         _ => null,
     };

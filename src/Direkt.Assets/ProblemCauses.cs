@@ -10,6 +10,8 @@ public static class ProblemCauses
     public const string UploadTooLarge = "upload-too-large";
     /// <summary>413: more pixels or frames than `limits.*` allow.</summary>
     public const string TooManyPixels = "too-many-pixels";
+    /// <summary>415: a format Direkt knows (HEIC, JPEG XL) whose decoder this server's libvips lacks; the detail names it.</summary>
+    public const string MissingDecoder = "missing-decoder";
     /// <summary>400: the variant's final canvas (padding included, all frames) exceeds `limits.max-output-dimension` or `limits.max-output-pixels`.</summary>
     public const string OutputTooLarge = "output-too-large";
     /// <summary>413: the job's memory estimate alone exceeds `variant-generation.memory-budget`.</summary>
@@ -26,10 +28,14 @@ public static class ProblemCauses
     public const string StoreUnavailable = "store-unavailable";
     /// <summary>503: the temporary folder for uploads or generation cannot be written (full disk, permissions).</summary>
     public const string TemporaryStorage = "temporary-storage-unavailable";
+    /// <summary>503: temporary files (uploads, copies of originals) would pass `limits.max-temporary-bytes`; retry shortly.</summary>
+    public const string TemporarySpaceFull = "temporary-space-full";
     /// <summary>507: the temporary disk for uploads or generation is full (ENOSPC, EDQUOT); nothing was stored.</summary>
     public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
+    /// <summary>503: `/ready` after SIGTERM: the server is finishing its running work and takes no new work.</summary>
+    public const string Draining = "draining";
     /// <summary>401: a Bearer upload token was presented but `auth.upload-tokens.secret-key` is not set.</summary>
     public const string UploadTokensDisabled = "upload-tokens-disabled";
     /// <summary>401: the upload token is malformed, not HS256, or its signature is wrong.</summary>

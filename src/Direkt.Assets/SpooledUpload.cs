@@ -1,25 +1,34 @@
+using Direkt.Scheduling;
+
 namespace Direkt.Assets;
 
 /// <summary>
 /// Copies an incoming body to a temporary file while counting bytes, so that the bytes can be sniffed and probed by libvips
-/// before anything reaches the object store, and an oversize body is refused mid-stream with nothing stored.
+/// before anything reaches the object store, and an oversize body is refused mid-stream with nothing stored. Its bytes are
+/// reserved in <see cref="TemporarySpace"/> while they are written and released when the file is deleted.
 /// </summary>
 public sealed class SpooledUpload : IAsyncDisposable
 {
-    private SpooledUpload(string path, long length)
+    private readonly TemporarySpace _space;
+    private long _reserved;
+
+    private SpooledUpload(string path, long length, TemporarySpace space, long reserved)
     {
         FilePath = path;
         Length = length;
+        _space = space;
+        _reserved = reserved;
     }
 
     public string FilePath { get; }
     public long Length { get; }
 
     internal static async Task<SpooledUpload> WriteAsync(
-        Stream content, long maxBytes, SpoolLocation location, CancellationToken cancellationToken)
+        Stream content, long maxBytes, SpoolLocation location, TemporarySpace space, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(location.Folder);
         var path = Path.Combine(location.Folder, $"direkt-upload-{Guid.NewGuid():N}");
+        long reserved = 0;
         try
         {
             var file = location.Create(path);
@@ -34,6 +43,8 @@ public sealed class SpooledUpload : IAsyncDisposable
                     if (total > maxBytes)
                         throw new AssetException(AssetProblemKind.PayloadTooLarge, "Payload too large",
                             $"The image is larger than the limit of {maxBytes} bytes.", cause: ProblemCauses.UploadTooLarge);
+                    Reserve(space, read);
+                    reserved += read;
                     await WriteAsync(file, buffer.AsMemory(0, read), cancellationToken);
                 }
                 if (total == 0)
@@ -47,20 +58,37 @@ public sealed class SpooledUpload : IAsyncDisposable
                 try { await file.DisposeAsync(); }
                 catch (IOException e) { throw TemporaryDisk.Failure(e); }
             }
-            return new SpooledUpload(path, total);
+            return new SpooledUpload(path, total, space, reserved);
         }
         catch
         {
             File.Delete(path);
+            space.Release(reserved);
             throw;
         }
     }
 
+    // Past limits.max-temporary-bytes: the server is busy with other large files, not the client's fault (503, retry).
+    private static void Reserve(TemporarySpace space, long bytes)
+    {
+        try
+        {
+            space.Reserve(bytes);
+        }
+        catch (TemporarySpaceExhaustedException e)
+        {
+            throw TemporaryDisk.LimitReached(e);
+        }
+    }
+
     /// <summary>Spools what <paramref name="fill"/> writes (a URL fetch, which enforces its own size limit while streaming).</summary>
-    internal static async Task<SpooledUpload> FillAsync(SpoolLocation location, Func<Stream, Task> fill)
+    internal static async Task<SpooledUpload> FillAsync(SpoolLocation location, TemporarySpace space, long maxBytes, Func<Stream, Task> fill)
     {
         Directory.CreateDirectory(location.Folder);
         var path = Path.Combine(location.Folder, $"direkt-upload-{Guid.NewGuid():N}");
+        // The fetch enforces maxBytes while streaming; its reservation is the most it can write, trimmed to the real size after.
+        Reserve(space, maxBytes);
+        var reserved = maxBytes;
         try
         {
             long length;
@@ -71,11 +99,13 @@ public sealed class SpooledUpload : IAsyncDisposable
             }
             if (length == 0)
                 throw new AssetException(AssetProblemKind.UnsupportedMediaType, "Unsupported media type", "The URL answered with an empty body.");
-            return new SpooledUpload(path, length);
+            space.Release(reserved - length);
+            return new SpooledUpload(path, length, space, length);
         }
         catch
         {
             File.Delete(path);
+            space.Release(reserved);
             throw;
         }
     }
@@ -112,6 +142,7 @@ public sealed class SpooledUpload : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         try { File.Delete(FilePath); } catch (IOException) { /* a leftover temp file is harmless; the OS cleans /tmp */ }
+        _space.Release(Interlocked.Exchange(ref _reserved, 0));
         return ValueTask.CompletedTask;
     }
 }

@@ -11,6 +11,12 @@ internal static class TemporaryDisk
 
     public static bool IsFull(IOException e) => (e.HResult & 0xFFFF) is NoSpace or QuotaExceeded || e.HResult == unchecked((int)0x80070070);
 
+    /// <summary>Past `limits.max-temporary-bytes`: 503 `temporary-space-full` (other large files are being worked on; retry).</summary>
+    public static AssetException LimitReached(Exception e) =>
+        new(AssetProblemKind.Unavailable, "Temporary space full",
+            "The server's temporary files are at their limit (limits.max-temporary-bytes); nothing was stored. Retry shortly.",
+            inner: e, cause: ProblemCauses.TemporarySpaceFull);
+
     public static AssetException Failure(IOException e) => IsFull(e)
         ? new AssetException(AssetProblemKind.InsufficientStorage, "Insufficient storage",
             "The server's temporary disk is full; nothing was stored. Retry once space is freed.", inner: e, cause: ProblemCauses.InsufficientStorage)

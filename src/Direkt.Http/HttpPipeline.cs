@@ -1,6 +1,7 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
 using Direkt.Http.Observability.Stats;
+using Direkt.Http.Observability.Status;
 using Direkt.Http.OpenApi;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,7 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Draining>();
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddDirektStats();
@@ -75,6 +77,7 @@ public static class HttpPipeline
         var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);
         if (cors.Enabled) app.UseMiddleware<Cors.CorsMiddleware>(cors);
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
+        app.UseMiddleware<Access.AdminPortFilter>();
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
         app.UseStatusCodePages(async context =>
@@ -88,6 +91,7 @@ public static class HttpPipeline
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
         app.MapStatsEndpoints();
+        app.MapStatusPage();
         Access.TokenEndpoints.MapTokenEndpoints(app);
         Jobs.JobEndpoints.MapJobEndpoints(app);
         app.MapDirektOpenApi();

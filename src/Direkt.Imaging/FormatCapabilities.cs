@@ -20,6 +20,17 @@ public sealed class FormatCapabilities
 
     public IReadOnlyList<ImageFormat> Writable => ImageFormat.All.Where(_writable.Contains).ToList();
     public IReadOnlyList<ImageFormat> Readable => ImageFormat.All.Where(_readable.Contains).ToList();
+    /// <summary>Formats with a libvips loader or saver that this libvips can neither read nor write fully (logged at start).</summary>
+    public IReadOnlyList<ImageFormat> Missing => ImageFormat.All.Where(f => (f.Loader is not null && !CanRead(f)) || (f.Encodable && !CanWrite(f))).ToList();
+
+    /// <summary>Why <paramref name="format"/> cannot be read here, naming the decoder the loaded libvips lacks.</summary>
+    public string MissingDecoder(ImageFormat format) =>
+        $"This server cannot decode {format.MimeType}: its libvips ({LibvipsRuntime.Version}) has no {format.Codec} decoder ({format.Loader}). "
+        + "Direkt built with -p:DirektLibvips=system on a libvips that has one (Debian 12's libvips42) reads it; see docs/deploy.md.";
+
+    /// <summary>Why <paramref name="format"/> cannot be written here, naming the encoder the loaded libvips lacks.</summary>
+    public string MissingEncoder(ImageFormat format) =>
+        $"this server's libvips ({LibvipsRuntime.Version}) has no {format.Codec} encoder ({format.Saver?.Operation ?? "none"})";
 
     public bool CanWrite(ImageFormat format) => _writable.Contains(format);
     public bool CanRead(ImageFormat format) => _readable.Contains(format);

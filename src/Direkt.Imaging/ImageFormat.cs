@@ -24,6 +24,8 @@ public sealed class ImageFormat
     public IReadOnlyList<string> Aliases { get; private init; } = [];
     public string MimeType { get; }
     public string Extension { get; }
+    /// <summary>The codec libvips needs for it, as problem details and start-up logs name it (e.g. "HEIF/HEVC").</summary>
+    public string Codec { get; private init; } = "";
     public bool SupportsAlpha { get; private init; }
     public bool SupportsAnimation { get; private init; }
     /// <summary>The quality a lossy format is written with when `q` is not given; null for formats without a quality setting.</summary>
@@ -52,6 +54,7 @@ public sealed class ImageFormat
 
     public static readonly ImageFormat Jpeg = new("jpg", "image/jpeg", "jpg")
     {
+        Codec = "JPEG",
         Aliases = ["jpeg"], DefaultQuality = 80, Loader = "jpegload", LoaderClass = "VipsForeignLoadJpeg",
         // Baseline (not interlaced) with optimized Huffman tables: smaller than libjpeg's defaults at no visible cost.
         Saver = new("jpegsave", () => new VOption { { "optimize_coding", true }, { "interlace", false } }),
@@ -59,42 +62,49 @@ public sealed class ImageFormat
 
     public static readonly ImageFormat Png = new("png", "image/png", "png")
     {
+        Codec = "PNG",
         SupportsAlpha = true, Loader = "pngload", LoaderClass = "VipsForeignLoadPng",
         Saver = new("pngsave", () => new VOption()),
     };
 
     public static readonly ImageFormat Webp = new("webp", "image/webp", "webp")
     {
+        Codec = "WebP",
         SupportsAlpha = true, SupportsAnimation = true, DefaultQuality = 80, Loader = "webpload", LoaderClass = "VipsForeignLoadWebp",
         Saver = new("webpsave", () => new VOption()),
     };
 
     public static readonly ImageFormat Avif = new("avif", "image/avif", "avif")
     {
+        Codec = "AVIF (AV1)",
         SupportsAlpha = true, DefaultQuality = 50, Loader = "heifload", LoaderClass = "VipsForeignLoadHeif",
         Saver = new("heifsave", () => new VOption { { "compression", Enums.ForeignHeifCompression.Av1 }, { "effort", AvifEffort } }),
     };
 
     public static readonly ImageFormat Heic = new("heic", "image/heic", "heic")
     {
+        Codec = "HEIF/HEVC (libheif with an HEVC decoder)",
         SupportsAlpha = true, DefaultQuality = 50, Loader = "heifload", LoaderClass = "VipsForeignLoadHeif",
         Saver = new("heifsave", () => new VOption { { "compression", Enums.ForeignHeifCompression.Hevc } }),
     };
 
     public static readonly ImageFormat Gif = new("gif", "image/gif", "gif")
     {
+        Codec = "GIF",
         SupportsAlpha = true, SupportsAnimation = true, Loader = "gifload", LoaderClass = "VipsForeignLoadNsgif",
         Saver = new("gifsave", () => new VOption()),
     };
 
     public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif")
     {
+        Codec = "TIFF",
         Aliases = ["tif"], SupportsAlpha = true, Loader = "tiffload", LoaderClass = "VipsForeignLoadTiff",
         Saver = new("tiffsave", () => new VOption { { "compression", Enums.ForeignTiffCompression.Deflate } }),
     };
 
     public static readonly ImageFormat Jxl = new("jxl", "image/jxl", "jxl")
     {
+        Codec = "JPEG XL (libjxl)",
         SupportsAlpha = true, DefaultQuality = 90, Loader = "jxlload", LoaderClass = "VipsForeignLoadJxl",
         Saver = new("jxlsave", () => new VOption()),
     };
@@ -127,17 +137,45 @@ internal sealed record SaveSettings(int? Quality, Enums.ForeignKeep Keep);
 /// <summary>A libvips saver (nickname, e.g. <c>jpegsave</c>) and the options Direkt always writes it with.</summary>
 internal sealed record FormatSaver(string Operation, Func<VOption> Options)
 {
-    public void SaveToFile(Image image, string path, SaveSettings settings) =>
-        NetVips.Operation.Call(Operation, WithKeep(settings), image, path);
+    public void SaveToFile(Image image, string path, SaveSettings settings)
+    {
+        using var kept = LegacyKeep.Apply(image, settings.Keep);
+        NetVips.Operation.Call(Operation, WithKeep(settings), kept ?? image, path);
+    }
 
-    public byte[] SaveToBuffer(Image image, SaveSettings settings) =>
-        (byte[])NetVips.Operation.Call(Operation + "_buffer", WithKeep(settings), image);
+    public byte[] SaveToBuffer(Image image, SaveSettings settings)
+    {
+        using var kept = LegacyKeep.Apply(image, settings.Keep);
+        return (byte[])NetVips.Operation.Call(Operation + "_buffer", WithKeep(settings), kept ?? image);
+    }
 
     private VOption WithKeep(SaveSettings settings)
     {
         var options = Options();
         if (settings.Quality is { } quality) options.Add("Q", quality);
-        options.Add("keep", settings.Keep);
+        if (LibvipsRuntime.HasKeep) options.Add("keep", settings.Keep);
+        else if (settings.Keep == Enums.ForeignKeep.None) options.Add("strip", true);
         return options;
+    }
+}
+
+/// <summary>
+/// Savers before libvips 8.15 (Debian 12 has 8.14) have no `keep`, only `strip` (all or nothing): keeping some metadata means
+/// not stripping and removing the unwanted fields from a copy of the image first.
+/// </summary>
+internal static class LegacyKeep
+{
+    private static readonly (Enums.ForeignKeep Kind, string Field)[] Fields =
+    [
+        (Enums.ForeignKeep.Exif, "exif-data"), (Enums.ForeignKeep.Xmp, "xmp-data"), (Enums.ForeignKeep.Iptc, "iptc-data"),
+        (Enums.ForeignKeep.Icc, "icc-profile-data"),
+    ];
+
+    /// <summary>A copy without the fields <paramref name="keep"/> drops, or null when nothing needs removing (or `keep` exists).</summary>
+    public static Image? Apply(Image image, Enums.ForeignKeep keep)
+    {
+        if (LibvipsRuntime.HasKeep || keep == Enums.ForeignKeep.None) return null;
+        var drop = Fields.Where(f => !keep.HasFlag(f.Kind) && image.Contains(f.Field)).Select(f => f.Field).ToList();
+        return drop.Count == 0 ? null : image.Mutate(m => { foreach (var field in drop) m.Remove(field); });
     }
 }

@@ -22,7 +22,10 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
         Func<long, CancellationToken, Task<IDisposable>>? admit, CancellationToken cancellationToken)
     {
         var format = SourceLoader.Sniff(filePath);
-        if (!capabilities.CanRead(format)) throw new UnsupportedImageException($"This server cannot decode {format.MimeType}.");
+        if (!capabilities.CanRead(format))
+            throw format.Loader is null
+                ? new UnsupportedImageException($"This server cannot decode {format.MimeType}.")
+                : new MissingDecoderException(capabilities.MissingDecoder(format));
 
         cancellationToken.ThrowIfCancellationRequested();
         await Task.Run(() => SourceLoader.CheckScans(filePath, format, limits.MaxJpegScans), cancellationToken);

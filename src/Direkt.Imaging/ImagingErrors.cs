@@ -6,6 +6,12 @@ public abstract class ImagingException(string message, Exception? inner = null) 
 /// <summary>Not an image Direkt accepts (HTTP 415).</summary>
 public sealed class UnsupportedImageException(string message, Exception? inner = null) : ImagingException(message, inner);
 
+/// <summary>
+/// An image format Direkt knows, which the loaded libvips cannot decode (HTTP 415 `missing-decoder`): the bundled libvips has
+/// no HEVC or JPEG XL decoder; the message names the decoder and how to get it.
+/// </summary>
+public sealed class MissingDecoderException(string message) : ImagingException(message);
+
 /// <summary>Over the pixel or frame limits (HTTP 413).</summary>
 public sealed class ImageTooLargeException(string message) : ImagingException(message);
 

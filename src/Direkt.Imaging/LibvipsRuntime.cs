@@ -16,6 +16,30 @@ public static class LibvipsRuntime
     /// </summary>
     public static bool LoadersRestricted { get; private set; }
 
+    /// <summary>Savers take `keep` (libvips 8.15); older ones only `strip` (<see cref="LegacyKeep"/>).</summary>
+    public static bool HasKeep => NetVips.NetVips.AtLeastLibvips(8, 15);
+
+    /// <summary>
+    /// Which libvips this build uses: "bundled" (NetVips.Native) or "system" (built with -p:DirektLibvips=system, which ships no
+    /// libvips), and the file the process really mapped (Linux), so the start-up log proves which one was loaded.
+    /// </summary>
+    public static string Library
+    {
+        get
+        {
+#if DIREKT_SYSTEM_LIBVIPS
+            const string build = "system";
+#else
+            const string build = "bundled";
+#endif
+            var mapped = File.Exists("/proc/self/maps")
+                ? File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith("libvips.so", StringComparison.Ordinal)).Select(f => f[5]).FirstOrDefault()
+                : null;
+            return mapped is null ? build : $"{build}: {mapped}";
+        }
+    }
+
     /// <summary>The loaded libvips, e.g. "8.18.7".</summary>
     public static string Version => $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
 
@@ -52,6 +76,14 @@ public static class LibvipsRuntime
         Operation.Block("VipsForeignLoad", true);
         foreach (var loaderClass in ImageFormat.All.Select(f => f.LoaderClass).OfType<string>().Distinct())
             Operation.Block(loaderClass, false);
+        // Savers write Direkt's own pixels, never user bytes; libvips before 8.15 marks jxlsave untrusted, which would block it.
+        foreach (var saver in ImageFormat.All.Select(f => f.Saver?.Operation).OfType<string>().Distinct())
+        foreach (var name in new[] { saver, saver + "_buffer" })
+        {
+            // Blocking works on class names (VipsForeignSaveJxlBuffer), not nicknames (jxlsave_buffer).
+            var type = NetVips.NetVips.TypeFind("VipsOperation", name);
+            if (type != IntPtr.Zero) Operation.Block(NetVips.NetVips.TypeName(type), false);
+        }
         return true;
     }
 }

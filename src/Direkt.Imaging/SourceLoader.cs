@@ -50,6 +50,9 @@ internal static class SourceLoader
         Enums.Size? size = null, Enums.Interesting? crop = null, Enums.FailOn? failOn = null)
     {
         var libvipsChoice = Image.FindLoad(path);
+        // Debian's libvips has an ImageMagick module that claims almost any file (an `avis` AVIF among them); it is blocked
+        // (LibvipsRuntime), so its claim means no more than "libvips recognises nothing of its own".
+        if (libvipsChoice?.StartsWith("VipsForeignLoadMagick", StringComparison.Ordinal) == true) libvipsChoice = null;
         if (libvipsChoice == format.LoaderClass + "File")
             return Image.Thumbnail(allPages ? path + "[n=-1]" : path, width, height: height, size: size, crop: crop, failOn: failOn);
         if (!string.IsNullOrEmpty(libvipsChoice))

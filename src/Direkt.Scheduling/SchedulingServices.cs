@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Direkt.Scheduling;
 
@@ -13,6 +14,8 @@ public static class SchedulingServices
         // Subscribed from the start, so /stats counts every job the pool finishes.
         services.AddSingleton(new QueueThroughput(workers));
         services.AddSingleton(new MemoryBudget(memoryBudget > 0 ? memoryBudget : MemoryBudget.DefaultCapacity));
+        services.TryAddSingleton(TemporarySpace.Unbounded); // a host registers the configured bound first
+
         return services;
     }
 }

@@ -95,6 +95,9 @@ public static class StorageServices
         services.AddSingleton<IStoredBytesRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<Records.Jobs.IJobRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<Records.Jobs.IAssetPages>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IVariantCounts>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IDeploymentRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<ObjectKeyNames>();
     }
 
 

@@ -28,6 +28,7 @@ public sealed class VariantCounters(TimeProvider? time = null)
     private long _eagerQueued;
     private long _eagerDiscarded;
     private long _eagerDropped;
+    private long _notStored;
 
     /// <summary>Variants generated and recorded (on demand and eager).</summary>
     public long Generated => Interlocked.Read(ref _generated);
@@ -50,6 +51,9 @@ public sealed class VariantCounters(TimeProvider? time = null)
         GenerationRate.Record();
         GenerationTimes.Record(took);
     }
+    /// <summary>Variants generated and served but not stored: their asset had `limits.max-variants-per-asset` already.</summary>
+    public long NotStored => Interlocked.Read(ref _notStored);
+    internal void NotStore() => Interlocked.Increment(ref _notStored);
     internal void EagerQueue() => Interlocked.Increment(ref _eagerQueued);
     internal void EagerDiscard() => Interlocked.Increment(ref _eagerDiscarded);
     internal void EagerDrop() => Interlocked.Increment(ref _eagerDropped);

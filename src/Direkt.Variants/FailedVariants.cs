@@ -8,7 +8,8 @@ namespace Direkt.Variants;
 /// Remembers variants whose generation failed for a reason that repeating would meet again (a corrupt or too complex image,
 /// too many pixels, a job timeout), for <see cref="FailedVariantsOptions.Ttl"/> (60 s by default): a repeat gets the same
 /// problem at once instead of occupying a worker again. Bounded: a full table remembers nothing new until entries lapse.
-/// Passing troubles are never remembered: a full queue, a store outage, a cancelled request, a source that vanished.
+/// Passing troubles are never remembered: a full queue, a store outage, a cancelled request, a source that vanished, a full
+/// temporary disk.
 /// </summary>
 public sealed class FailedVariants(TimeProvider time, FailedVariantsOptions options)
 {
@@ -38,8 +39,9 @@ public sealed class FailedVariants(TimeProvider time, FailedVariantsOptions opti
         return true;
     }
 
+    // A full temporary disk (IOException while copying the original) or temporary space at its bound passes too.
     private static bool IsLasting(Exception failure) => failure is not (OperationCanceledException or SchedulerOverloadedException
-        or StorageUnavailableException or VariantSourceGoneException or AggregateException);
+        or StorageUnavailableException or VariantSourceGoneException or AggregateException or IOException or TemporarySpaceExhaustedException);
 
     // A pass over the table at most once a second, however many failures find it full.
     private bool Sweep(DateTimeOffset now)

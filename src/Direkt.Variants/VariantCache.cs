@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Direkt.Imaging.Transformations;
 using Direkt.Scheduling;
@@ -21,7 +22,11 @@ public sealed class VariantCache(
 {
     private readonly ConcurrentDictionary<string, VariantFlight> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GetOrCreateAsync(
+    /// <summary>
+    /// The stored variant, or the one generated for (or joined by) this request; <c>Timings</c> says where the generation spent its
+    /// time when this request started it (null for hits and joined generations).
+    /// </summary>
+    public async Task<(VariantRecord Variant, CacheOutcome Outcome, GenerationTimings? Timings)> GetOrCreateAsync(
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
     {
         var key = transformation.Key;
@@ -29,7 +34,7 @@ public sealed class VariantCache(
                 token => records.FindVariantAsync(asset.Path, asset.EntryId, key, token), cancellationToken) is { } stored)
         {
             counters.Count(CacheOutcome.Hit);
-            return (stored, CacheOutcome.Hit);
+            return (stored, CacheOutcome.Hit, null);
         }
 
         var flightKey = FlightKey(asset, key);
@@ -53,11 +58,12 @@ public sealed class VariantCache(
                 continue;
             }
             var outcome = ReferenceEquals(flight, created) ? CacheOutcome.Miss : CacheOutcome.Collapsed;
-            if (outcome == CacheOutcome.Miss) flight.Start(() => RunOnDemandAsync(flightKey, flight, asset, transformation));
+            var timings = outcome == CacheOutcome.Miss ? new GenerationTimings() : null;
+            if (outcome == CacheOutcome.Miss) flight.Start(() => RunOnDemandAsync(flightKey, flight, asset, transformation, timings!));
             counters.Count(outcome);
             try
             {
-                return (await flight.Result.WaitAsync(cancellationToken), outcome);
+                return (await flight.Result.WaitAsync(cancellationToken), outcome, timings);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt == 0)
             {
@@ -86,14 +92,15 @@ public sealed class VariantCache(
         var item = new WorkItem("eager", async token =>
         {
             if (!flight.MarkStarted()) throw new OperationCanceledException(token); // discarded in the meantime
-            result = await generator.GenerateAsync(asset, transformation, token);
+            result = await generator.GenerateEagerAsync(asset, transformation, token);
         }, flight.Abandoned);
         flight.Start(async () =>
         {
             try
             {
                 await item.Completion;
-                return result!;
+                // Skipped past `limits.max-variants-per-asset`: a client that joined starts its own (unstored) generation.
+                return result ?? throw new OperationCanceledException("eager variant skipped: the asset has no room for another stored variant");
             }
             finally
             {
@@ -199,13 +206,18 @@ public sealed class VariantCache(
         }
     }
 
-    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation)
+    private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation,
+        GenerationTimings timings)
     {
         try
         {
             VariantRecord? result = null;
-            await pool.RunSynchronousAsync(new WorkItem("on-demand",
-                async token => result = await generator.GenerateAsync(asset, transformation, token), flight.Abandoned), CancellationToken.None);
+            var queued = Stopwatch.GetTimestamp();
+            await pool.RunSynchronousAsync(new WorkItem("on-demand", async token =>
+            {
+                timings.QueueWait = Stopwatch.GetElapsedTime(queued);
+                result = await generator.GenerateAsync(asset, transformation, token, timings);
+            }, flight.Abandoned), CancellationToken.None);
             return result!;
         }
         catch (Exception e)

@@ -13,25 +13,58 @@ namespace Direkt.Variants;
 public sealed record VariantWorkspace(string Folder)
 {
     public static VariantWorkspace SystemTemp { get; } = new(Path.GetTempPath());
+
+    /// <summary>Opens a new temporary file. A seam for fault injection only (tests write to /dev/full for a real ENOSPC).</summary>
+    public Func<string, Stream> Create { get; init; } = path =>
+        new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
 }
 
 /// <summary>
 /// Makes one variant: the header of the original read once and the job planned from it (output limits, whole-job memory
 /// estimate) before any pixel work; the original read in place when the store keeps local files, else streamed to a
 /// temporary file; rendered by libvips into memory; the store written from those bytes; and only then recorded. If another
-/// writer recorded the same variant first, its record wins and our object is removed.
+/// writer recorded the same variant first, its record wins and our object is removed. An asset that already has
+/// `limits.max-variants-per-asset` variants (one count through an index, asked only here, on a miss) gets the new variant
+/// served from memory and not stored (<see cref="VariantRecord.UnstoredBytes"/>); eager work skips it altogether.
 /// </summary>
 public sealed class VariantGenerator(
     IObjectStore objects, ILocalObjectFiles localFiles, IAssetRecords repository, VariantRenderer renderer, VariantWorkspace workspace,
     VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, OutputLimitsRule limits, TimeProvider time,
+    ObjectKeyNames keyNames, IVariantCounts variantCounts, VariantStorageRule storage, TemporarySpace temporarySpace,
     ILogger<VariantGenerator> logger)
 {
-    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
+    /// <param name="timings">Filled with the render and store durations when given (on-demand generations).</param>
+    public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken,
+        GenerationTimings? timings = null) =>
+        (await GenerateAsync(asset, transformation, eager: false, timings, cancellationToken))!;
+
+    /// <summary>An eager generation: null, and nothing rendered, when the asset has no room for another stored variant.</summary>
+    public Task<VariantRecord?> GenerateEagerAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken) =>
+        GenerateAsync(asset, transformation, eager: true, null, cancellationToken);
+
+    private async Task<VariantRecord?> GenerateAsync(AssetRecord asset, Transformation transformation, bool eager, GenerationTimings? timings,
+        CancellationToken cancellationToken)
     {
         var original = asset.OriginalVariant;
+        var max = storage.MaxPerAsset;
+        // Concurrent misses of one asset may each see room: the limit can be passed by at most the number of workers.
+        var store = await variantCounts.CountVariantsAsync(asset.Path, asset.EntryId, cancellationToken) < max;
+        if (!store && eager)
+        {
+            logger.LogInformation("Eager variant {Transformation} of {AssetPath} entry {EntryId} skipped: the asset has {Max} variants (limits.max-variants-per-asset)",
+                transformation.Key, asset.Path, asset.EntryId, max);
+            return null;
+        }
         string? temporary = null;
+        var begun = time.GetTimestamp();
+        long reserved = 0;
         try
         {
+            if (localFiles.LocalPath(original.StoreBucket, original.StoreKey) is null)
+            {
+                temporarySpace.Reserve(original.Attributes.Bytes); // past limits.max-temporary-bytes: 503, nothing copied
+                reserved = original.Attributes.Bytes;
+            }
             var sourcePath = localFiles.LocalPath(original.StoreBucket, original.StoreKey)
                 ?? (temporary = await CopyToWorkspaceAsync(original, cancellationToken));
 
@@ -42,7 +75,10 @@ public sealed class VariantGenerator(
                 encoded = await renderer.RenderAsync(sourcePath, plan, cancellationToken);
             var rendered = encoded.Image;
             var lqip = placeholders.Compute(asset.Path, encoded.Bytes);
-            var key = $"variants/{Guid.CreateVersion7():N}.{rendered.Format.Extension}";
+            if (!store) return NotStored(asset, transformation, original, encoded, lqip, max);
+            var key = await keyNames.NewVariantAsync(rendered.Format.Extension, cancellationToken);
+            var stored = time.GetTimestamp();
+            if (timings is not null) timings.Render = time.GetElapsedTime(begun, stored);
             long bytes;
             await using (var output = new MemoryStream(encoded.Bytes, writable: false))
                 bytes = await objects.PutAsync(original.StoreBucket, key, output, rendered.Format.MimeType, cancellationToken);
@@ -74,6 +110,7 @@ public sealed class VariantGenerator(
                 }
                 if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
+            if (timings is not null) timings.Store = time.GetElapsedTime(stored);
             var took = time.GetElapsedTime(started);
             counters.Generate(took);
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
@@ -84,7 +121,29 @@ public sealed class VariantGenerator(
         finally
         {
             if (temporary is not null) File.Delete(temporary);
+            temporarySpace.Release(reserved);
         }
+    }
+
+    private VariantRecord NotStored(AssetRecord asset, Transformation transformation, VariantRecord original, EncodedImage encoded, Lqip? lqip, int max)
+    {
+        var rendered = encoded.Image;
+        counters.NotStore();
+        logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}] without storing it: the asset has {Max} variants (limits.max-variants-per-asset)",
+            asset.Path, asset.EntryId, transformation.Key, max);
+        return new VariantRecord
+        {
+            IsOriginalVariant = false,
+            Transformation = transformation.Key,
+            StoreBucket = original.StoreBucket,
+            // Names no object (not a valid key): anything that tried to read it from the store would fail loudly.
+            StoreKey = $"(not stored) {transformation.Key}",
+            Attributes = new VariantAttributes(rendered.Width, rendered.Height, rendered.Format.Name, rendered.PageCount,
+                rendered.Loop, rendered.ColorSpace, encoded.Bytes.LongLength),
+            Lqip = lqip,
+            CreatedAt = time.GetUtcNow(),
+            UnstoredBytes = encoded.Bytes,
+        };
     }
 
     // Stores without local files (S3): libvips may need random access, so the original becomes a temporary file first.
@@ -96,8 +155,11 @@ public sealed class VariantGenerator(
         {
             await using var stored = await objects.GetAsync(original.StoreBucket, original.StoreKey, cancellationToken)
                 ?? throw new VariantSourceGoneException($"the original {original.StoreBucket}/{original.StoreKey} is missing");
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-            await stored.Content.CopyToAsync(file, cancellationToken);
+            await using (var file = workspace.Create(path))
+            {
+                await stored.Content.CopyToAsync(file, cancellationToken);
+                await file.FlushAsync(cancellationToken); // a full disk fails here, not unobserved in Dispose
+            }
             return path;
         }
         catch

@@ -9,8 +9,10 @@ public static class VariantServices
     /// variant and the expiry reaper. The path rules come in as functions, so this part never reads the configuration itself.
     /// </summary>
     public static IServiceCollection AddDirektVariants(this IServiceCollection services,
-        Func<string, IReadOnlyCollection<string>> placeholderKinds, Func<Imaging.Rendering.OutputLimits> outputLimits, ExpiryRules expiry)
+        Func<string, IReadOnlyCollection<string>> placeholderKinds, Func<Imaging.Rendering.OutputLimits> outputLimits, ExpiryRules expiry,
+        Func<int>? maxVariantsPerAsset = null)
     {
+        services.AddSingleton(maxVariantsPerAsset is null ? VariantStorageRule.Default : new VariantStorageRule(maxVariantsPerAsset));
         services.AddSingleton(new OutputLimitsRule(outputLimits));
         services.AddSingleton(VariantWorkspace.SystemTemp);
         services.AddSingleton(new PlaceholderRule(placeholderKinds));

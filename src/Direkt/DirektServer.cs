@@ -65,6 +65,12 @@ internal static class DirektServer
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
             else kestrel.ListenAnyIP(o.Http.Port);
+            // /metrics, /stats and /status move there (Http.Access.AdminPortFilter).
+            if (o.Http.AdminPort is { } adminPort)
+            {
+                if (options.ListenAddress is { } adminAddress) kestrel.Listen(adminAddress, adminPort);
+                else kestrel.ListenAnyIP(adminPort);
+            }
             kestrel.AddServerHeader = false;
             // The upload limit is enforced precisely while streaming; this bound also covers the metadata part and framing.
             kestrel.Limits.MaxRequestBodySize = o.Source.Multipart.MaxBytes + 1024 * 1024;
@@ -77,6 +83,7 @@ internal static class DirektServer
         services.AddSingleton(TimeProvider.System);
         services.AddDirektImaging(o.VariantGeneration.VipsConcurrency, out var capabilities);
         TransformationSettingsCheck.Validate(configuration, capabilities);
+        services.AddSingleton(new TemporarySpace(o.Limits.MaxTemporaryBytes));
         services.AddDirektScheduling(new WorkerPoolOptions
         {
             Workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers,
@@ -91,7 +98,8 @@ internal static class DirektServer
             () => new OutputLimits(monitor.Current.Options.Limits.MaxOutputDimension, monitor.Current.Options.Limits.MaxOutputPixels),
             new ExpiryRules(
             path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
-            () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()));
+            () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()),
+            () => monitor.Current.Options.Limits.MaxVariantsPerAsset);
         services.AddDirektAssets(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url));
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
@@ -127,7 +135,9 @@ internal static class DirektServer
         AccessRules.EnsureDeclared(((IEndpointRouteBuilder)app).DataSources);
         var version = LibvipsRuntime.Version;
         var capabilities = app.Services.GetRequiredService<FormatCapabilities>();
-        app.Logger.LogInformation("libvips {Version}; writes {Formats}", version, string.Join(", ", capabilities.Writable.Select(f => f.Name)));
+        app.Logger.LogInformation("libvips {Version} ({Library}); reads {Readable}; writes {Formats}; lacks {Missing}", version, LibvipsRuntime.Library,
+            string.Join(", ", capabilities.Readable.Select(f => f.Name)), string.Join(", ", capabilities.Writable.Select(f => f.Name)),
+            string.Join(", ", capabilities.Missing.Select(f => f.Name)) is { Length: > 0 } missing ? missing : "nothing");
         if (!LibvipsRuntime.LoadersRestricted)
             app.Logger.LogWarning("libvips {Version} cannot block operations (8.13 or later can): its other loaders stay callable, though Direkt never calls them", version);
         if (configuration.FilePath is null)
@@ -135,6 +145,7 @@ internal static class DirektServer
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
         foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
+        DataFolderCheck.Run(configuration);
         try
         {
             await MigrateAsync(app.Services, cancellationToken);

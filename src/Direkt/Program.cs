@@ -1,3 +1,4 @@
 using Direkt;
 
+SqliteBeforeSystemLibvips.Load(); // a no-op unless built with -p:DirektLibvips=system
 return await DirektServer.RunAsync(args);

@@ -218,6 +218,28 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generated_variants_are_counted_per_asset_without_the_original()
+    {
+        var asset = await Repository.CreateAsync(Asset("/count"), default);
+        var sibling = await Repository.CreateAsync(Asset("/count"), default);
+        (await Repository.CountVariantsAsync("/count", asset.EntryId, default)).Should().Be(0);
+        await Repository.AddVariantAsync("/count", asset.EntryId, Variant("w=1", T0, "variants/1.webp"), default);
+        await Repository.AddVariantAsync("/count", asset.EntryId, Variant("w=2", T0, "variants/2.webp"), default);
+        await Repository.AddVariantAsync("/count", sibling.EntryId, Variant("w=3", T0, "variants/3.webp"), default);
+        (await Repository.CountVariantsAsync("/count", asset.EntryId, default)).Should().Be(2);
+        (await Repository.CountVariantsAsync("/count", sibling.EntryId, default)).Should().Be(1);
+        (await Repository.CountVariantsAsync("/nothing", 0, default)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_deployment_id_is_made_once_and_fits_an_object_key()
+    {
+        var id = await Repository.DeploymentIdAsync(default);
+        id.Should().MatchRegex("^[0-9a-f]{16}$");
+        (await Repository.DeploymentIdAsync(default)).Should().Be(id);
+    }
+
+    [Fact]
     public async Task Concurrent_adds_of_one_transformation_all_get_the_single_recorded_variant()
     {
         var asset = await Repository.CreateAsync(Asset("/race"), default);

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repositoryRoot, startDirekt } from './direkt-process.js';
@@ -18,8 +20,9 @@ auth.api-keys = ["example-api-key-0123456789"]
 paths { "/**" { image.lqip = [thumbhash] } }
 `);
   try {
-    const file = join(repositoryRoot, 'clients/js/test/.example.mjs');
-    writeFileSync(file, example.replace("from '@direkt/client'", "from '../dist/index.js'"));
+    const file = join(mkdtempSync(join(tmpdir(), 'direkt-example-')), 'example.mjs');
+    const client = pathToFileURL(join(repositoryRoot, 'clients/js/dist/index.js')).href;
+    writeFileSync(file, example.replace("from '@direkt/client'", `from '${client}'`));
     const { stdout } = await promisify(execFile)('node', [file], {
       cwd: repositoryRoot,
       env: { ...process.env, DIREKT_URL: server.url, URL_SIGNING_SECRET_KEY: 'example-signing-key', DIREKT_API_KEY: 'example-api-key-0123456789' },

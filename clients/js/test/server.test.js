@@ -2,11 +2,12 @@
 // placeholders, and the parameter list against the server's OpenAPI document.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Direkt, DirektError, PARAMETERS, decodeBlurhash, decodeThumbhash, encodePng } from '../dist/index.js';
+import { Direkt, DirektError, PARAMETERS, decodeBlurhash, decodeThumbhash, encodePng, mintUploadToken } from '../dist/index.js';
 import { startDirekt } from './direkt-process.js';
 
 const signingKey = 'js-client-signing-secret';
 const apiKey = 'js-client-api-key-0123456789';
+const tokenKey = 'js-client-upload-token-secret-0123456789';
 let server;
 let direkt;
 
@@ -14,6 +15,7 @@ before(async () => {
   server = await startDirekt(`
 url-signing { enabled = true, secret-key = "${signingKey}" }
 auth.api-keys = ["${apiKey}"]
+auth.upload-tokens.secret-key = "${tokenKey}"
 paths { "/**" { image.lqip = [blurhash, thumbhash] } }
 `);
   direkt = new Direkt({ baseUrl: server.url, signingKey, apiKey });
@@ -39,9 +41,7 @@ test('every transformation parameter of the server is in the client (and no othe
   const clientNames = PARAMETERS.map(([name]) => name);
   assert.ok(serverNames.includes('w') && serverNames.includes('format'));
   for (const name of serverNames) assert.ok(clientNames.includes(name), `the server takes '${name}'; the client lacks it`);
-  // dpr is in the client by the contract before this server build has it (remove once the server has it).
-  const pending = serverNames.includes('dpr') ? [] : ['dpr'];
-  for (const name of clientNames) assert.ok(serverNames.includes(name) || pending.includes(name), `the client sends '${name}'; the server has no such parameter`);
+  for (const name of clientNames) assert.ok(serverNames.includes(name), `the client sends '${name}'; the server has no such parameter`);
 });
 
 test('upload with progress, then info, link, the original bytes and a variant, all through signed URLs', async () => {
@@ -120,4 +120,25 @@ test('placeholders from the server decode to the picture: BlurHash and ThumbHash
   assert.ok(near([...flatBlur.rgba.subarray(0, 3)], [40, 120, 200], 1), `${flatBlur.rgba.subarray(0, 3)}`);
   const flatThumb = decodeThumbhash(flat.thumbhash);
   assert.ok(near([...flatThumb.rgba.subarray(0, 3)], [40, 120, 200], 12), `${flatThumb.rgba.subarray(0, 3)}`);
+});
+
+test('upload tokens: minted by the client or by the server, each problem a DirektError with its status', async () => {
+  const browser = new Direkt({ baseUrl: server.url }); // no key at all, as in a browser
+  const token = await mintUploadToken(tokenKey, { path: '/js/tokens/**', expiresIn: 60, maxBytes: 10_000, types: ['image/png'] });
+  const image = png(8, 8, [9, 9, 9]);
+
+  const stored = await browser.upload('/js/tokens/a', image, { token });
+  assert.equal(stored.path, '/js/tokens/a');
+  const rejects = async (promise, status) => assert.rejects(promise, (e) => e instanceof DirektError && e.status === status, `expected ${status}`);
+  await rejects(browser.upload('/js/elsewhere', image, { token }), 403);
+  await rejects(browser.upload('/js/tokens/big', png(80, 80, [1, 2, 3], [200, 100, 0]).subarray(0) && new Uint8Array(20_000), { token }), 413);
+  const jpegOnly = await mintUploadToken(tokenKey, { path: '/js/tokens/**', types: ['image/jpeg'] });
+  await rejects(browser.upload('/js/tokens/b', image, { token: jpegOnly }), 415);
+  const expired = await mintUploadToken(tokenKey, { path: '/js/tokens/**', expiresIn: 1, now: Math.floor(Date.now() / 1000) - 3600 });
+  await rejects(browser.upload('/js/tokens/c', image, { token: expired }), 401);
+  await rejects(browser.upload('/js/tokens/d', image, { token: await mintUploadToken('another-secret-0123456789abcdef', { path: '/js/tokens/**' }) }), 401);
+
+  const issued = await direkt.createUploadToken({ path: '/js/issued', expiresIn: 120 });
+  assert.ok(Date.parse(issued.expiresAt) > Date.now());
+  assert.equal((await browser.upload('/js/issued', image, { token: issued.token })).path, '/js/issued');
 });

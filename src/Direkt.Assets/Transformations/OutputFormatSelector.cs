@@ -44,9 +44,10 @@ internal static class OutputFormatSelector
     public static ImageFormat RequireWritable(string name, FormatCapabilities capabilities)
     {
         if (ImageFormat.TryParse(name, out var format) && capabilities.CanWrite(format!)) return format!;
-        throw AssetException.BadRequest($"This server cannot write {name}.", new Dictionary<string, string[]>
+        var why = format is null ? "" : $": {capabilities.MissingEncoder(format)}";
+        throw AssetException.BadRequest($"This server cannot write {name}{why}.", new Dictionary<string, string[]>
         {
-            ["format"] = [$"this server cannot write {name}; it writes {string.Join(", ", capabilities.Writable)}"],
+            ["format"] = [$"this server cannot write {name}{why}; it writes {string.Join(", ", capabilities.Writable)}"],
         });
     }
 

@@ -16,6 +16,12 @@ internal static class DirektOptionsValidator
         var rules = new Rules(errors);
 
         rules.Range("http.port", o.Http.Port, 0, 65535);
+        if (o.Http.AdminPort is { } adminPort)
+        {
+            rules.Range("http.admin-port", adminPort, 1, 65535);
+            if (adminPort == o.Http.Port)
+                rules.Failed("http.admin-port", null, $"must differ from http.port ({o.Http.Port}); null serves everything on http.port");
+        }
         rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
         rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
@@ -54,6 +60,10 @@ internal static class DirektOptionsValidator
         rules.Range("limits.max-output-dimension", o.Limits.MaxOutputDimension, 1, 65500);
         rules.Range("limits.max-output-pixels", o.Limits.MaxOutputPixels, 1, long.MaxValue);
         rules.Range("limits.max-animation-frames", o.Limits.MaxAnimationFrames, 1, 100_000);
+        rules.Range("limits.max-variants-per-asset", o.Limits.MaxVariantsPerAsset, 0, int.MaxValue);
+        rules.Range("limits.max-temporary-bytes", o.Limits.MaxTemporaryBytes, 0, long.MaxValue);
+        if (o.Limits.MaxTemporaryBytes > 0 && o.Limits.MaxTemporaryBytes < Math.Max(o.Source.Multipart.MaxBytes, o.Source.Url.MaxBytes))
+            rules.Failed("limits.max-temporary-bytes", o.Limits.MaxTemporaryBytes.ToString(), "must be 0 (no bound) or at least source.multipart.max-bytes and source.url.max-bytes, or the largest upload could never be received");
 
         var vg = o.VariantGeneration;
         rules.Range("variant-generation.workers", vg.Workers, 0, 1024);

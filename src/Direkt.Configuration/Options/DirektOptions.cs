@@ -27,6 +27,8 @@ public sealed class HttpOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; }
     [ConfigurationKeyName("public-url")] public string PublicUrl { get; set; } = "";
+    /// <summary>When set, /metrics, /stats and /status are served only on this port, and the public routes only on <see cref="Port"/>.</summary>
+    [ConfigurationKeyName("admin-port")] public int? AdminPort { get; set; }
     [ConfigurationKeyName("cors")] public CorsOptions Cors { get; set; } = new();
 }
 
@@ -109,6 +111,8 @@ public sealed class LimitsOptions
     [ConfigurationKeyName("max-output-dimension")] public int MaxOutputDimension { get; set; }
     [ConfigurationKeyName("max-output-pixels")] public long MaxOutputPixels { get; set; }
     [ConfigurationKeyName("max-animation-frames")] public int MaxAnimationFrames { get; set; }
+    [ConfigurationKeyName("max-variants-per-asset")] public int MaxVariantsPerAsset { get; set; }
+    [ByteSize, ConfigurationKeyName("max-temporary-bytes")] public long MaxTemporaryBytes { get; set; }
 }
 
 public sealed class VariantGenerationOptions

@@ -26,7 +26,7 @@ internal static class AssetEndpoints
             var suffix = pattern.Length == 0 ? "AtRoot" : ""; // operation names are unique in the OpenAPI document
             group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
                 .WithName("StoreAsset" + suffix).WithSummary("Store an image at a path (multipart upload or a URL source)")
-                .Accepts<UploadForm>("multipart/form-data")
+                .DescribesBody<UploadForm>("multipart/form-data").DescribesBody<UrlSourceBody>("application/json")
                 .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status201Created)
                 .DescribeProblems(400, 401, 403, 413, 415, 422, 502, 503, 504, 507);
             group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead)
@@ -38,7 +38,7 @@ internal static class AssetEndpoints
                 .DescribeProblems(400, 403, 404, 406, 413, 422, 503);
             group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
                 .WithName("UpdateAsset" + suffix).WithSummary("Replace an asset's alt, labels and tags (…/-/entry/{id})")
-                .Accepts<MetadataBody>("application/json")
+                .DescribesBody<MetadataBody>("application/json")
                 .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
                 .DescribeProblems(400, 401, 403, 404, 413, 415);
             group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite)
@@ -126,6 +126,7 @@ internal static class AssetEndpoints
         for (var retried = false; ; retried = true)
         {
             VariantAnswer answer;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 answer = await variants.GetAsync(asset, request, snapshot, context.RequestAborted);
@@ -139,8 +140,12 @@ internal static class AssetEndpoints
             {
                 throw assets.SourceMissing(asset, gone);
             }
-            // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3).
-            if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None)
+            context.Response.Headers[ServerTimingHeader.Name] =
+                ServerTimingHeader.Value(answer, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            // `redirect` with the default strategy `none` serves the bytes like `content` (API.md §3), and so does a variant
+            // that was not stored (no object to point at).
+            if (address.ReturnFormat == ReturnFormat.Redirect && policy.ReturnFormat.Redirect.Strategy != RedirectStrategy.None
+                && answer.Variant.UnstoredBytes is null)
             {
                 StoreRedirect.Write(context, policy.ReturnFormat.Redirect, answer, presigner, cacheControl);
                 return;

@@ -33,7 +33,7 @@ internal static class ContentResponse
         var headers = response.Headers;
 
         if (answer.Negotiated) headers.Vary = "Accept";
-        headers["Cache-Status"] = CacheStatus(answer.Outcome);
+        headers["Cache-Status"] = CacheStatus(answer);
         headers.ETag = precomputed.ETag;
         headers.LastModified = precomputed.LastModifiedText;
         if (cacheControl is not null) headers.CacheControl = cacheControl;
@@ -101,12 +101,17 @@ internal static class ContentResponse
         }
     }
 
-    /// <summary>The RFC 9211 Cache-Status value of Direkt's own variant cache.</summary>
-    public static string CacheStatus(CacheOutcome outcome) => outcome switch
+    /// <summary>
+    /// The RFC 9211 Cache-Status value of Direkt's own variant cache; a variant generated but not stored (past
+    /// `limits.max-variants-per-asset`) has no `stored` and says why in `detail`.
+    /// </summary>
+    public static string CacheStatus(VariantAnswer answer) => (answer.Outcome, answer.Variant.UnstoredBytes is not null) switch
     {
-        CacheOutcome.Hit => "direkt; hit",
-        CacheOutcome.Miss => "direkt; fwd=miss; stored",
-        _ => "direkt; fwd=miss; collapsed",
+        (CacheOutcome.Hit, _) => "direkt; hit",
+        (CacheOutcome.Miss, false) => "direkt; fwd=miss; stored",
+        (CacheOutcome.Miss, true) => "direkt; fwd=miss; detail=not-stored",
+        (_, false) => "direkt; fwd=miss; collapsed",
+        (_, true) => "direkt; fwd=miss; collapsed; detail=not-stored",
     };
 
     /// <summary>RFC 6266: an ASCII fallback plus the exact name in RFC 8187 encoding.</summary>

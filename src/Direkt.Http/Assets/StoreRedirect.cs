@@ -33,6 +33,6 @@ internal static class StoreRedirect
                 .Replace("{key}", string.Join('/', variant.StoreKey.Split('/').Select(Uri.EscapeDataString)), StringComparison.Ordinal);
         }
         if (answer.Negotiated) response.Headers.Vary = "Accept";
-        response.Headers["Cache-Status"] = ContentResponse.CacheStatus(answer.Outcome);
+        response.Headers["Cache-Status"] = ContentResponse.CacheStatus(answer);
     }
 }

@@ -39,6 +39,7 @@ public static class DirektOpenApi
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer<FetchResponses>();
+            o.AddOperationTransformer<RequestBodies>();
             o.AddOperationTransformer<AccessSecurity>();
             o.AddDocumentTransformer<AccessSecurity>();
             o.AddDocumentTransformer<RequestDelegateRoutes>();
@@ -69,3 +70,6 @@ public sealed class UploadForm
 
 /// <summary>The JSON body of an update (and the metadata part of an upload).</summary>
 public sealed record MetadataBody(string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);
+
+/// <summary>The JSON body of an upload from a URL source: the server fetches `url` (only from allowed domains).</summary>
+public sealed record UrlSourceBody(string Url, string? Alt, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<string>? Tags);

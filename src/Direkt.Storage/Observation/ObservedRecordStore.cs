@@ -11,7 +11,7 @@ internal sealed class ObservedRecordStore : IRecordStore
     private readonly IStorageOperationSink _takeDeletions, _completeDeletion, _retryDeletion, _countDeletions;
     private readonly IStorageOperationSink _recordUses, _findOldVariants, _deleteVariants, _findReferenced, _check;
     private readonly IStorageOperationSink _storedBytes, _createJob, _getJob, _listJobs, _claimJob, _saveJob, _cancelJob, _removeJobs;
-    private readonly IStorageOperationSink _tallyAssets, _pageAssets;
+    private readonly IStorageOperationSink _tallyAssets, _pageAssets, _countVariants, _deploymentId;
 
     public ObservedRecordStore(IRecordStore inner, IStorageObserver observer, string store)
     {
@@ -27,6 +27,7 @@ internal sealed class ObservedRecordStore : IRecordStore
         (_createJob, _getJob, _listJobs, _claimJob) = (Sink("create_job"), Sink("get_job"), Sink("list_jobs"), Sink("claim_job"));
         (_saveJob, _cancelJob, _removeJobs) = (Sink("save_job"), Sink("cancel_job"), Sink("remove_jobs"));
         (_tallyAssets, _pageAssets) = (Sink("tally_assets"), Sink("page_assets"));
+        (_countVariants, _deploymentId) = (Sink("count_variants"), Sink("deployment_id"));
     }
 
     public Task<AssetRecord> CreateAsync(NewAsset asset, CancellationToken cancellationToken) =>
@@ -106,4 +107,9 @@ internal sealed class ObservedRecordStore : IRecordStore
 
     public Task<IReadOnlyList<AssetRecord>> PageAsync(AssetScope scope, AssetPosition? after, int max, CancellationToken cancellationToken) =>
         ObservedCall.RunAsync(_pageAssets, () => _inner.PageAsync(scope, after, max, cancellationToken));
+    public Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_countVariants, () => _inner.CountVariantsAsync(path, entryId, cancellationToken));
+
+    public Task<string> DeploymentIdAsync(CancellationToken cancellationToken) =>
+        ObservedCall.RunAsync(_deploymentId, () => _inner.DeploymentIdAsync(cancellationToken));
 }

@@ -7,17 +7,20 @@ namespace Direkt.Storage.Outbox;
 
 /// <summary>
 /// Removes stored objects that no record points at: left by a crash between "object stored" and "record written", or by a
-/// failed clean-up after a lost race (SECURITY.md: orphans swept). Only keys Direkt itself names are considered
-/// (`originals/` or `variants/` + a UUIDv7 + extension), so other files in a shared bucket are never touched; and only once
-/// they are older than <see cref="Grace"/> — the UUIDv7 carries its creation time — so an upload between its object and its
-/// record is never mistaken for an orphan.
+/// failed clean-up after a lost race (SECURITY.md: orphans swept). Only keys this deployment named are considered (its
+/// deployment id, then `originals/` or `variants/` + a UUIDv7 + extension: <see cref="ObjectKeyNames"/>), so other files in a
+/// shared bucket — another deployment's objects included, whose records this one cannot see — are never touched; keys named
+/// before deployment ids (no prefix) are never swept either, since their owner cannot be told. And only once they are older
+/// than <see cref="Grace"/> — the UUIDv7 carries its creation time — so an upload between its object and its record is never
+/// mistaken for an orphan.
 /// </summary>
-public sealed partial class OrphanSweeper(IObjectStore objects, IReferencedObjects repository, TimeProvider time, ILogger<OrphanSweeper> logger)
+public sealed partial class OrphanSweeper(IObjectStore objects, IReferencedObjects repository, ObjectKeyNames names, TimeProvider time,
+    ILogger<OrphanSweeper> logger)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
     private const int PageSize = 500;
 
-    [GeneratedRegex("^(originals|variants)/([0-9a-f]{32})\\.[a-z0-9]{1,5}$")]
+    [GeneratedRegex("^(?:[0-9a-f]{16}/)?(originals|variants)/([0-9a-f]{32})\\.[a-z0-9]{1,5}$")]
     private static partial Regex OwnKey();
 
     /// <summary>Sweeps the given buckets once; returns how many orphans were removed.</summary>
@@ -25,12 +28,13 @@ public sealed partial class OrphanSweeper(IObjectStore objects, IReferencedObjec
     {
         var removed = 0;
         var cutoff = time.GetUtcNow() - Grace;
+        var own = await names.PrefixAsync(cancellationToken);
         foreach (var bucket in buckets)
         {
             var page = new List<string>(PageSize);
-            await foreach (var key in objects.ListKeysAsync(bucket, "", cancellationToken))
+            await foreach (var key in objects.ListKeysAsync(bucket, own, cancellationToken))
             {
-                if (CreatedAt(key) is not { } created || created > cutoff) continue;
+                if (!key.StartsWith(own, StringComparison.Ordinal) || CreatedAt(key) is not { } created || created > cutoff) continue;
                 page.Add(key);
                 if (page.Count == PageSize)
                 {
@@ -44,7 +48,7 @@ public sealed partial class OrphanSweeper(IObjectStore objects, IReferencedObjec
         return removed;
     }
 
-    /// <summary>When Direkt named this key (from its UUIDv7), or null for a key Direkt did not name.</summary>
+    /// <summary>When Direkt named this key (from its UUIDv7; with or without a deployment id), or null for a key Direkt did not name.</summary>
     public static DateTimeOffset? CreatedAt(string key)
     {
         var match = OwnKey().Match(key);

@@ -42,6 +42,12 @@ public sealed record VariantRecord
 
     /// <summary>When the variant was last served (recorded coarsely, for idle expiry); null until then.</summary>
     public DateTimeOffset? AccessedAt { get; init; }
+
+    /// <summary>
+    /// The bytes of a variant generated but not stored (its asset already has `limits.max-variants-per-asset` variants): served
+    /// from memory and never recorded; its <see cref="StoreKey"/> names no object. Null for every stored variant.
+    /// </summary>
+    public byte[]? UnstoredBytes { get; init; }
 }
 
 /// <summary>What libvips reported about stored bytes.</summary>

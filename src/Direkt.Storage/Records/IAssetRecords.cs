@@ -110,6 +110,22 @@ public interface IReferencedObjects
     Task<IReadOnlySet<string>> FindReferencedKeysAsync(string bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 }
 
+/// <summary>How many generated variants an asset has (`limits.max-variants-per-asset`; asked only when a variant is generated).</summary>
+public interface IVariantCounts
+{
+    /// <summary>The generated variants (never the original) recorded for the asset; an index range scan, not a read of them.</summary>
+    Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The id of this deployment: made once, when the database is created, and the same for every instance sharing the database.
+/// New object keys start with it, so deployments sharing a bucket can tell their objects apart (<see cref="Objects.ObjectKeyNames"/>).
+/// </summary>
+public interface IDeploymentRecords
+{
+    Task<string> DeploymentIdAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>The readiness probe's question to the records.</summary>
 public interface IRecordStoreHealth
 {
@@ -121,8 +137,8 @@ public interface IRecordStoreHealth
 /// Everything a record store provider implements; <see cref="StorageServices.AddDirektStorage"/> registers each part on its
 /// own, and consumers depend only on the part they use.
 /// </summary>
-public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth,
-    IStoredBytesRecords, Jobs.IJobRecords, Jobs.IAssetPages;
+public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth, IVariantCounts,
+    IDeploymentRecords, IStoredBytesRecords, Jobs.IJobRecords, Jobs.IAssetPages;
 
 /// <summary>A generated variant that was served at <paramref name="At"/>.</summary>
 public sealed record VariantTouch(string Path, long EntryId, string Transformation, DateTimeOffset At);

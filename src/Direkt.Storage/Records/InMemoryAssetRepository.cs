@@ -44,6 +44,16 @@ public sealed partial class InMemoryAssetRepository : IRecordStore
                 .FirstOrDefault(v => !v.IsOriginalVariant && v.Transformation == transformation));
     }
 
+    public Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(_assets.GetValueOrDefault((path, entryId))?.Variants.Count(v => !v.IsOriginalVariant) ?? 0);
+    }
+
+    private readonly string _deploymentId = Sql.SqlSchema.NewDeploymentId();
+
+    public Task<string> DeploymentIdAsync(CancellationToken cancellationToken) => Task.FromResult(_deploymentId);
+
     private static AssetRecord Scoped(AssetRecord asset, VariantScope variants) =>
         variants == VariantScope.All ? asset : asset with { Variants = [asset.OriginalVariant] };
 

@@ -13,7 +13,7 @@ internal static class VersionCommand
     {
         arguments.NoWords();
         Console.WriteLine($"Direkt {DirektVersion}");
-        Console.WriteLine($"libvips {LibvipsRuntime.Initialize(0)}");
+        Console.WriteLine($"libvips {LibvipsRuntime.Initialize(0)} ({LibvipsRuntime.Library})");
         Console.WriteLine($".NET {Environment.Version}");
         return Task.FromResult(0);
     }

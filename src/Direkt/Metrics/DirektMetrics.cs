@@ -22,6 +22,8 @@ internal sealed class DirektMetrics
         var workers = factory.CreateGauge("direkt_workers", "Workers by state.", "state");
         var jobs = factory.CreateCounter("direkt_jobs_total", "Jobs finished, per queue and outcome (started = completed + failed).", "queue", "outcome");
         var stolen = factory.CreateCounter("direkt_jobs_stolen_total", "Jobs taken from the other queue because the preferred one was empty.", "queue");
+        // Both queues exist at zero from the start: whether a steal happens at all is the scheduler's random draw.
+        stolen.WithLabels("synchronous"); stolen.WithLabels("asynchronous");
         _dropped = factory.CreateCounter("direkt_jobs_dropped_total", "Jobs dropped because their queue was full or the server stopped.", "queue")
             .WithLabels("asynchronous");
         var duration = factory.CreateHistogram("direkt_job_duration_seconds", "Time a job ran, per kind.",
@@ -34,6 +36,7 @@ internal sealed class DirektMetrics
         var eager = factory.CreateCounter("direkt_eager_variants_total",
             "Eager generations after uploads: queued, discarded (a client asked first), dropped (queue full).", "outcome");
         (_eagerQueued, _eagerDiscarded, _eagerDropped) = (eager.WithLabels("queued"), eager.WithLabels("discarded"), eager.WithLabels("dropped"));
+        var notStored = factory.CreateCounter("direkt_variants_not_stored_total", "Variants generated and served but not stored (limits.max-variants-per-asset).");
 
         pool.JobFinished += record =>
         {
@@ -60,6 +63,7 @@ internal sealed class DirektMetrics
             _eagerQueued.IncTo(variants.EagerQueued);
             _eagerDiscarded.IncTo(variants.EagerDiscarded);
             _eagerDropped.IncTo(variants.EagerDropped);
+            notStored.IncTo(variants.NotStored);
         });
     }
 

@@ -35,7 +35,7 @@ internal static class MetricsServices
         app.Services.GetRequiredService<BackgroundJobMetrics>();
         RuntimeMetrics.Register(registry);
         BuildInfoMetric.Register(registry, app.Services.GetRequiredService<DirektConfigurationMonitor>());
-        app.MapMetrics(registry: registry).WithAccess(AccessRule.Open)
+        app.MapMetrics(registry: registry).WithAccess(AccessRule.Open).OnAdminPort() // only on http.admin-port when set
             .WithSummary("Prometheus metrics (text exposition format)");
         return app;
     }

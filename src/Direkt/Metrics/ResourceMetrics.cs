@@ -14,17 +14,18 @@ internal sealed class ResourceMetrics
     public static readonly TimeSpan BacklogMaxAge = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan BacklogTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly IDeletionOutboxRecords _outbox;
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<ResourceMetrics> _logger;
     private readonly Gauge _backlog;
     private readonly SemaphoreSlim _reading = new(1, 1);
     private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
 
-    public ResourceMetrics(MemoryBudget budget, IDeletionOutboxRecords outbox, TimeProvider time, ILogger<ResourceMetrics> logger,
+    // The record store is resolved at the first scrape, never while the server is built: start-up checks come first.
+    public ResourceMetrics(MemoryBudget budget, IServiceProvider services, TimeProvider time, ILogger<ResourceMetrics> logger,
         CollectorRegistry registry)
     {
-        (_outbox, _time, _logger) = (outbox, time, logger);
+        (_services, _time, _logger) = (services, time, logger);
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var memory = factory.CreateGauge("direkt_memory_budget_bytes", "The memory budget for image work: estimated bytes in use, and the limit.", "state");
         var libvips = factory.CreateGauge("direkt_libvips_memory_bytes",
@@ -50,7 +51,7 @@ internal sealed class ResourceMetrics
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(BacklogTimeout);
-            _backlog.Set(await _outbox.CountDeletionsAsync(timeout.Token));
+            _backlog.Set(await _services.GetRequiredService<IDeletionOutboxRecords>().CountDeletionsAsync(timeout.Token));
             _backlogReadAt = _time.GetUtcNow();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -77,7 +77,9 @@ public sealed class SourceLoaderTests : IDisposable
         var path = _samples.Write(avis);
 
         ImageSniffer.Detect(avis).Should().Be(ImageFormat.Avif);
-        Image.FindLoad(path).Should().BeNullOrEmpty("libvips' own detection refuses the avis brand");
+        // The bundled libvips' own detection refuses the avis brand (Debian's finds its ImageMagick module, which Direkt blocks).
+        if (LibvipsRuntime.Library.StartsWith("bundled", StringComparison.Ordinal))
+            Image.FindLoad(path).Should().BeNullOrEmpty("libvips' own detection refuses the avis brand");
         var attributes = await _inspector.InspectAsync(path, new ImagingLimits(), default);
 
         attributes.Should().Be(new ImageAttributes(40, 30, ImageFormat.Avif, 1, 0, "srgb", 1));

@@ -40,20 +40,21 @@ public sealed class OpenApiTests
             foreach (var method in route.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [HttpMethods.Get])
             {
                 item.TryGetProperty(method.ToLowerInvariant(), out var operation).Should().BeTrue($"{method} {path} is mapped");
-                var security = operation.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Select(p => p.Name).ToList()).ToList();
-                security.Should().ContainSingle();
-                security[0].Should().BeEquivalentTo(rule switch
-                {
-                    AccessRule.Open => Array.Empty<string>(),
-                    AccessRule.SignedRead => ["urlSignature"],
-                    _ => new[] { "apiKey" },
-                }, $"{method} {path} is {rule}");
+                var security = operation.GetProperty("security").EnumerateArray()
+                    .Select(r => string.Join("+", r.EnumerateObject().Select(p => p.Name))).ToList();
+                var expected = new List<string> { rule switch { AccessRule.Open => "", AccessRule.SignedRead => "urlSignature", _ => "apiKey" } };
+                if (route.Metadata.GetMetadata<AcceptsUploadTokensMarker>() is not null) expected.Add("uploadToken");
+                security.Should().Equal(expected, $"{method} {path} is {rule}");
             }
         }
         paths.GetProperty("/metrics").GetProperty("get").GetProperty("security")[0].EnumerateObject().Should().BeEmpty();
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
         schemes.GetProperty("apiKey").GetProperty("scheme").GetString().Should().Be("bearer");
         schemes.GetProperty("urlSignature").GetProperty("name").GetString().Should().Be("s");
+        schemes.GetProperty("uploadToken").GetProperty("bearerFormat").GetString().Should().Be("JWT");
+        paths.GetProperty("/assets/{rest}").GetProperty("post").GetProperty("security").GetArrayLength().Should().Be(2, "an API key or an upload token");
+        paths.GetProperty("/tokens").GetProperty("post").GetProperty("responses").GetProperty("201").GetProperty("content")
+            .GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString().Should().Be("#/components/schemas/IssuedToken");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         info.GetProperty("entryId").GetInt64().Should().Be(0);
         var original = info.GetProperty("variants")[0];
         original.GetProperty("storeBucket").GetString().Should().Be(_backends.Bucket);
-        (await _backends.Buckets.KeysAsync(_backends.Bucket, "originals/")).Should().Equal(original.GetProperty("storeKey").GetString());
+        (await _backends.Buckets.KeysAsync(_backends.Bucket)).Where(k => k.Contains("originals/")).Should().Equal(original.GetProperty("storeKey").GetString());
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         bodies.Select(Pixels.Size).Should().AllBeEquivalentTo((123, 82));
         var record = (await _backends.RecordsAsync("/race/x")).Should().ContainSingle().Subject;
         var variant = record.Variants.Should().ContainSingle(v => !v.IsOriginalVariant).Subject;
-        (await _backends.Buckets.KeysAsync(_backends.Bucket, "variants/")).Should().Equal(new[] { variant.StoreKey },
+        (await _backends.Buckets.KeysAsync(_backends.Bucket)).Where(k => k.Contains("variants/")).Should().Equal(new[] { variant.StoreKey },
             "the instance that lost the race deleted its own object");
         // Every response carries the winner's bytes: the loser serves the recorded object, not its own.
         var winner = await (await a.Client.GetAsync("/assets/race/x/-/content?w=123&format=webp")).Content.ReadAsByteArrayAsync();
@@ -108,6 +108,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
         var ids = await Task.WhenAll(responses.Select(async r => (await r.JsonAsync()).GetProperty("entryId").GetInt64()));
         ids.Should().BeEquivalentTo(Enumerable.Range(0, 12).Select(i => (long)i));
-        (await _backends.Buckets.KeysAsync(_backends.Bucket, "originals/")).Should().HaveCount(12);
+        (await _backends.Buckets.KeysAsync(_backends.Bucket)).Where(k => k.Contains("originals/")).Should().HaveCount(12);
     }
 }

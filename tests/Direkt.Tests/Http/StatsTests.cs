@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Direkt.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Direkt.Tests.Http;
 
@@ -82,6 +83,30 @@ public sealed class StatsTests
         bucket.GetProperty("name").GetString().Should().Be(stored[0].Directory!.FullName[(server.ObjectsFolder.Length + 1)..].Split('/')[0]);
         bucket.GetProperty("objects").GetInt64().Should().Be(2);
         bucket.GetProperty("storedBytes").GetInt64().Should().Be(stored.Sum(f => f.Length));
+    }
+
+    [Fact]
+    public async Task A_part_adds_its_own_section_and_a_later_one_of_the_same_name_replaces_it()
+    {
+        await using var server = await DirektTestServer.StartAsync(services: s =>
+        {
+            s.AddSingleton<Direkt.Http.Observability.IStatsSection>(new Fixed("extra", new { answer = 42 }));
+            s.AddSingleton<Direkt.Http.Observability.IStatsSection>(new Fixed("cache", "replaced"));
+        });
+
+        var text = await server.Client.GetStringAsync("/stats");
+
+        var stats = JsonDocument.Parse(text).RootElement;
+        stats.GetProperty("extra").GetProperty("answer").GetInt32().Should().Be(42);
+        stats.GetProperty("cache").GetString().Should().Be("replaced");
+        stats.EnumerateObject().Select(p => p.Name).Should().OnlyHaveUniqueItems()
+            .And.StartWith(["time", "version", "uptimeSeconds", "workers", "queues", "generations", "cache"]);
+    }
+
+    private sealed class Fixed(string name, object value) : Direkt.Http.Observability.IStatsSection
+    {
+        public string Name => name;
+        public ValueTask<object?> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult<object?>(value);
     }
 
     [Fact]

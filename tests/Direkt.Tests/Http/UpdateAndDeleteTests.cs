@@ -190,7 +190,8 @@ public sealed class OrphanSweepTests
         await using var server = await DirektTestServer.StartAsync();
         await server.Client.PostAsync("/kept/photo", TestImages.Jpeg(50, 40));
         await server.Client.GetAsync("/assets/kept/photo/-/content?w=20");
-        var orphan = Path.Combine(server.ObjectsFolder, "assets", "originals",
+        var prefix = await server.Services.GetRequiredService<Direkt.Storage.Objects.ObjectKeyNames>().PrefixAsync(default);
+        var orphan = Path.Combine(server.ObjectsFolder, "assets", prefix.TrimEnd('/'), "originals",
             $"{Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-2)):N}.jpg");
         await File.WriteAllBytesAsync(orphan, TestImages.Jpeg(10, 10));
 
@@ -200,5 +201,61 @@ public sealed class OrphanSweepTests
         File.Exists(orphan).Should().BeFalse();
         server.StoredFiles().Should().HaveCount(2);
         (await server.Client.GetAsync("/assets/kept/photo/-/content?w=20")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
+
+/// <summary>Two deployments (each its own database) sharing one bucket: each sweeps only the objects it named itself.</summary>
+public sealed class SharedBucketSweepTests
+{
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + by;
+    }
+
+    [Fact]
+    public async Task Two_deployments_on_one_bucket_never_sweep_each_others_objects()
+    {
+        var shared = Directory.CreateTempSubdirectory("direkt-shared-").FullName;
+        var root = $"object-store.filesystem.root = {System.Text.Json.JsonSerializer.Serialize(shared)}";
+        await using var first = await DirektTestServer.StartAsync(root);
+        await using var second = await DirektTestServer.StartAsync(root);
+        await first.Client.PostAsync("/one/photo", TestImages.Jpeg(50, 40));
+        await first.Client.GetAsync("/assets/one/photo/-/content?w=20");
+        await second.Client.PostAsync("/two/photo", TestImages.Jpeg(60, 40));
+        await second.Client.GetAsync("/assets/two/photo/-/content?w=30");
+        var objects = Directory.GetFiles(shared, "*", SearchOption.AllDirectories);
+        objects.Should().HaveCount(4);
+        // Keys start with each deployment's own id.
+        objects.Select(f => Path.GetRelativePath(Path.Combine(shared, "assets"), f).Split('/')[0]).Distinct().Should().HaveCount(2);
+
+        // An orphan of the first deployment, and an object named before deployment ids (no prefix): owner unknown.
+        var prefix = await first.Services.GetRequiredService<Direkt.Storage.Objects.ObjectKeyNames>().PrefixAsync(default);
+        var old = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-2)).ToString("N");
+        var orphan = Path.Combine(shared, "assets", prefix.TrimEnd('/'), "variants", $"{old}.webp");
+        var legacy = Path.Combine(shared, "assets", "originals", $"{old}.jpg");
+        foreach (var file in new[] { orphan, legacy })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllBytesAsync(file, TestImages.Jpeg(10, 10));
+        }
+
+        // Both sweep with a clock past the grace period, so every object of the other deployment would be a candidate.
+        var removed = new List<int>();
+        foreach (var server in new[] { second, first })
+        {
+            var sweeper = new Direkt.Storage.Outbox.OrphanSweeper(server.Services.GetRequiredService<Direkt.Storage.Objects.IObjectStore>(),
+                server.Services.GetRequiredService<Direkt.Storage.Records.IReferencedObjects>(),
+                server.Services.GetRequiredService<Direkt.Storage.Objects.ObjectKeyNames>(), new Later(TimeSpan.FromHours(3)),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Direkt.Storage.Outbox.OrphanSweeper>.Instance);
+            removed.Add(await sweeper.SweepAsync(["assets"], default));
+        }
+
+        removed.Should().Equal(0, 1);
+        File.Exists(orphan).Should().BeFalse("the first deployment's own orphan goes");
+        File.Exists(legacy).Should().BeTrue("an object without a deployment id is never swept");
+        Directory.GetFiles(shared, "*", SearchOption.AllDirectories).Should().HaveCount(5);
+        (await first.Client.GetAsync("/assets/one/photo/-/content?w=20")).Headers.GetValues("Cache-Status").Single().Should().Be("direkt; hit");
+        (await second.Client.GetAsync("/assets/two/photo/-/content?w=30")).Headers.GetValues("Cache-Status").Single().Should().Be("direkt; hit");
+        Directory.Delete(shared, recursive: true);
     }
 }

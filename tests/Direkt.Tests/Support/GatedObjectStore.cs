@@ -32,7 +32,7 @@ public sealed class GatedObjectStore(IObjectStore inner) : IObjectStore
 
     public async Task<long> PutAsync(string bucket, string key, Stream content, string contentType, CancellationToken ct)
     {
-        if (key.StartsWith("variants/", StringComparison.Ordinal) && _which(key) && Interlocked.Decrement(ref _remaining) >= 0)
+        if (key.Contains("variants/", StringComparison.Ordinal) && _which(key) && Interlocked.Decrement(ref _remaining) >= 0)
         {
             Interlocked.Increment(ref _held);
             try { await _gate.Task.WaitAsync(ct); }

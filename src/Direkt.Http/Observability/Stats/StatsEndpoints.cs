@@ -32,7 +32,8 @@ public static class StatsEndpoints
 
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open);
+        endpoints.MapMethods("/stats", [HttpMethods.Get], WriteAsync).WithAccess(AccessRule.Open).OnAdminPort()
+            .WithName("Stats").WithSummary("Live server statistics as JSON: workers, queues, generations, cache, memory, buckets, jobs");
         return endpoints;
     }
 
@@ -47,7 +48,7 @@ public static class StatsEndpoints
             json.WriteString("time", clock.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("version", Version);
             json.WriteNumber("uptimeSeconds", Math.Round(clock.Time.GetElapsedTime(clock.Started).TotalSeconds, 1));
-            foreach (var section in sections)
+            foreach (var section in Distinct(sections))
             {
                 json.WritePropertyName(section.Name);
                 JsonSerializer.Serialize(json, await section.ReadAsync(token), Json);
@@ -58,6 +59,23 @@ public static class StatsEndpoints
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentLength = buffer.WrittenCount;
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, token);
+    }
+
+    // One entry per name (duplicate keys are not JSON): a later registration replaces an earlier one, in the earlier's place.
+    internal static IEnumerable<IStatsSection> Distinct(IEnumerable<IStatsSection> sections)
+    {
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ordered = new List<IStatsSection>();
+        foreach (var section in sections)
+        {
+            if (byName.TryGetValue(section.Name, out var index)) ordered[index] = section;
+            else
+            {
+                byName[section.Name] = ordered.Count;
+                ordered.Add(section);
+            }
+        }
+        return ordered;
     }
 }
 

@@ -23,7 +23,10 @@ public sealed partial class SqlAssetRepository
             await using var check = _statements.Command(connection, transaction, "SELECT count(*) FROM schema_version WHERE version = @v", ("@v", number));
             if (Convert.ToInt64(await _statements.ScalarAsync(check, cancellationToken)) > 0) continue;
             var now = _sql.Time(DateTimeOffset.UtcNow);
-            await _statements.ExecuteAsync(connection, transaction, sql, cancellationToken, ("@now", now));
+            if (number == SqlSchema.Deployment)
+                await _statements.ExecuteAsync(connection, transaction, sql, cancellationToken, ("@now", now), ("@deployment", SqlSchema.NewDeploymentId()));
+            else
+                await _statements.ExecuteAsync(connection, transaction, sql, cancellationToken, ("@now", now));
             await _statements.ExecuteAsync(connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES (@v, @now)",
                 cancellationToken, ("@v", number), ("@now", now));
             await transaction.CommitAsync(cancellationToken);

@@ -93,6 +93,26 @@ public sealed partial class SqlAssetRepository : IRecordStore, IAsyncDisposable
             return (await _statements.ListAsync(command, r => AssetRows.ReadVariant(r, _sql), cancellationToken)).FirstOrDefault();
         });
 
+    public Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await _sql.OpenAsync(cancellationToken);
+            // Index seeks again: assets (path, entry_id), then a range of variants (asset_id, transformation).
+            await using var command = _statements.Command(connection, null, $"""
+                SELECT count(*) FROM assets a JOIN variants v ON v.asset_id = a.id
+                WHERE a.path = @path AND a.entry_id = @entry AND v.is_original = {_sql.Words.False}
+                """, ("@path", path), ("@entry", entryId));
+            return Convert.ToInt32(await _statements.ScalarAsync(command, cancellationToken));
+        });
+
+    public Task<string> DeploymentIdAsync(CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await _sql.OpenAsync(cancellationToken);
+            await using var command = _statements.Command(connection, null, "SELECT deployment_id FROM deployment WHERE id = 1");
+            return (string)(await _statements.ScalarAsync(command, cancellationToken))!;
+        });
+
     public Task<AssetRecord?> UpdateAsync(string path, long entryId, AssetInformation information, DateTimeOffset now,
         CancellationToken cancellationToken) => Guard(async () =>
     {

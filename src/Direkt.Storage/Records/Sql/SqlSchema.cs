@@ -13,6 +13,12 @@ internal static class SqlSchema
     /// <summary>The migration that adds the background jobs table.</summary>
     public const int Jobs = 5;
 
+    /// <summary>The migration that gives the database its deployment id (the parameter @deployment, a new random id).</summary>
+    public const int Deployment = 6;
+
+    /// <summary>A new deployment id: 16 lowercase hex digits (64 random bits), a valid first segment of an object key.</summary>
+    public static string NewDeploymentId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
     public static IReadOnlyList<(int Version, string Sql)> Migrations(SqlDialect d) =>
     [
         (1, $"""
@@ -114,6 +120,15 @@ internal static class SqlSchema
             );
             CREATE INDEX jobs_by_state ON jobs (state, lease_until);
             CREATE INDEX jobs_by_finish ON jobs (finished_at);
+            """),
+        (Deployment, $"""
+            -- One row: the id that prefixes every new object key, so the orphan sweeper of this deployment never touches
+            -- the objects of another deployment sharing the bucket.
+            CREATE TABLE deployment (
+                id {d.Words.Integer} PRIMARY KEY CHECK (id = 1),
+                deployment_id {d.Words.Text} NOT NULL
+            );
+            INSERT INTO deployment (id, deployment_id) VALUES (1, @deployment);
             """),
     ];
 }
