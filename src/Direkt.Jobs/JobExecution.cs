@@ -15,7 +15,8 @@ namespace Direkt.Jobs;
 internal sealed class JobExecution(IAssetPages pages, IJobRecords records, JobItems items, WorkerPool pool, JobCounters counters,
     JobSettings settings, TimeProvider time, ILogger<JobExecution> logger)
 {
-    public async Task RunAsync(StoredJob claimed, CancellationToken stopFeeding, CancellationToken cancel, CancellationToken abandon)
+    /// <summary>Works the job until it ends or stops; true when it ended (done, failed, cancelled, or taken over by another instance).</summary>
+    public async Task<bool> RunAsync(StoredJob claimed, CancellationToken stopFeeding, CancellationToken cancel, CancellationToken abandon)
     {
         var progress = new JobProgress(claimed);
         using var stopped = CancellationTokenSource.CreateLinkedTokenSource(cancel); // cancelled here or elsewhere, or lease lost
@@ -80,13 +81,15 @@ internal sealed class JobExecution(IAssetPages pages, IJobRecords records, JobIt
                     JobKinds.Regenerate when specs.Count == 0 => tally.Variants,
                     _ => tally.Assets * specs.Count,
                 });
+                await SaveAsync(); // the total shows at once
             }
 
             var workers = Math.Max(1, pool.Workers);
             using var slots = new SemaphoreSlim(workers);
             var pending = new Queue<Task<AssetResult>>();
             var after = claimed.Cursor;
-            var blocked = false;
+            var blocked = false; // an asset did not finish: nothing after it is applied
+            var paused = false;  // the database stopped answering
 
             async Task ApplyAsync(bool waitForHead, bool waitForAll)
             {
@@ -105,25 +108,45 @@ internal sealed class JobExecution(IAssetPages pages, IJobRecords records, JobIt
                 if (time.GetElapsedTime(lastSave) >= settings.SaveInterval) await SaveAsync();
             }
 
-            while (!feed.IsCancellationRequested && !blocked)
+            try
             {
-                var page = await pages.PageAsync(scope, after, settings.PageSize, feed.Token);
-                if (page.Count == 0)
+                while (!feed.IsCancellationRequested && !blocked && !paused)
                 {
-                    exhausted = true;
-                    break;
-                }
-                foreach (var asset in page)
-                {
-                    if (feed.IsCancellationRequested || blocked) break;
-                    pending.Enqueue(items.RunAsync(progress.Current, specs, asset, slots, work.Token));
-                    after = new AssetPosition(asset.Path, asset.EntryId);
-                    // Started assets are bounded: their items wait for a slot (one per worker), and the walk for the oldest asset.
-                    await ApplyAsync(waitForHead: pending.Count > 2 * workers, waitForAll: false);
+                    var page = await pages.PageAsync(scope, after, settings.PageSize, feed.Token);
+                    if (page.Count == 0)
+                    {
+                        exhausted = true;
+                        break;
+                    }
+                    foreach (var asset in page)
+                    {
+                        if (feed.IsCancellationRequested || blocked || paused) break;
+                        pending.Enqueue(items.RunAsync(progress.Current, specs, asset, slots, work.Token));
+                        after = new AssetPosition(asset.Path, asset.EntryId);
+                        // Started assets are bounded: their items wait for a slot (one per worker), and the walk for the oldest asset.
+                        await ApplyAsync(waitForHead: pending.Count > 2 * workers, waitForAll: false);
+                    }
                 }
             }
-            await ApplyAsync(waitForHead: false, waitForAll: true);
-            exhausted &= !blocked && !work.IsCancellationRequested;
+            catch (OperationCanceledException) when (feed.IsCancellationRequested)
+            {
+            }
+            catch (StorageUnavailableException e)
+            {
+                // Not the job's fault: it stops here and resumes from its cursor once the database answers again.
+                logger.LogWarning("Job {Id} pauses: {Reason}", claimed.Id, e.Message);
+                exhausted = false;
+                paused = true;
+            }
+            finally
+            {
+                // Every started asset is waited for, so the saved cursor covers all that finished in order; after an
+                // unfinished one, the rest are awaited (their slots) but not applied.
+                await ApplyAsync(waitForHead: false, waitForAll: true);
+                try { await Task.WhenAll(pending); } catch (Exception e) { logger.LogWarning(e, "Job {Id}: an item broke off", claimed.Id); }
+                pending.Clear();
+            }
+            exhausted &= !blocked && !paused && !work.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (feed.IsCancellationRequested)
         {
@@ -139,7 +162,7 @@ internal sealed class JobExecution(IAssetPages pages, IJobRecords records, JobIt
             await renewing;
         }
 
-        if (leaseLost) return;
+        if (leaseLost) return true;
         var finished = progress.Current.State == JobStates.Failed;
         if (!finished && (exhausted || cancel.IsCancellationRequested || stopped.IsCancellationRequested))
         {
@@ -150,5 +173,6 @@ internal sealed class JobExecution(IAssetPages pages, IJobRecords records, JobIt
         var job = progress.Current;
         logger.LogInformation("Job {Id} {State}: {Done} done, {Skipped} skipped, {Failed} failed of {Total}", job.Id,
             finished ? job.State : "stopped (resumes from its cursor)", job.Done, job.Skipped, job.Failed, job.Total);
+        return finished;
     }
 }

@@ -53,9 +53,13 @@ internal sealed class JobItems(AssetVariants variants, VariantCache cache, IVari
         {
             return new AssetResult(position, [], [], 0, 0) { Incomplete = true };
         }
-        catch (SchedulerOverloadedException)
+        catch (Exception e) when (e is SchedulerOverloadedException or Storage.StorageUnavailableException)
         {
-            return new AssetResult(position, [], [], 0, 0) { Incomplete = true };
+            return new AssetResult(position, [], [], 0, 0) { Incomplete = true }; // runs again when the job resumes
+        }
+        catch (Exception e)
+        {
+            return new AssetResult(position, [JobItemOutcome.Failed], [new JobError(asset.Path, asset.EntryId, null, e.Message)], 0, 0);
         }
     }
 

@@ -70,9 +70,10 @@ public sealed class JobRunner : BackgroundService
             {
                 using var cancel = new CancellationTokenSource();
                 _running[job.Id] = cancel;
+                var ended = true;
                 try
                 {
-                    await _execution.RunAsync(job, _stopFeeding.Token, cancel.Token, _abandon.Token);
+                    ended = await _execution.RunAsync(job, _stopFeeding.Token, cancel.Token, _abandon.Token);
                 }
                 catch (Exception e)
                 {
@@ -82,7 +83,7 @@ public sealed class JobRunner : BackgroundService
                 {
                     _running.TryRemove(job.Id, out _);
                 }
-                continue;
+                if (ended) continue; // a paused job (database trouble) waits for the next poll
             }
             try
             {

@@ -113,9 +113,4 @@ internal sealed class ObservedRecordStore : IRecordStore
 
     public Task<IReadOnlyList<AssetRecord>> PageAsync(AssetScope scope, AssetPosition? after, int max, CancellationToken cancellationToken) =>
         ObservedCall.RunAsync(_pageAssets, () => _inner.PageAsync(scope, after, max, cancellationToken));
-    public Task<int> CountVariantsAsync(string path, long entryId, CancellationToken cancellationToken) =>
-        ObservedCall.RunAsync(_countVariants, () => _inner.CountVariantsAsync(path, entryId, cancellationToken));
-
-    public Task<string> DeploymentIdAsync(CancellationToken cancellationToken) =>
-        ObservedCall.RunAsync(_deploymentId, () => _inner.DeploymentIdAsync(cancellationToken));
 }

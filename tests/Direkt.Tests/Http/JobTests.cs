@@ -150,7 +150,7 @@ public sealed class JobTests
             await stopping;
             firstRun = generated.Generated;
         }
-        firstRun.Should().BeInRange(11, 39, "the stop came in the middle of the job");
+        firstRun.Should().BeInRange(10, 39, "the stop came in the middle of the job (writes after the 10th were held)");
 
         await using var restarted = await DirektTestServer.StartAsync(configuration, dataFolder: data);
         var job = await WaitForStateAsync(restarted, id, "done");
