@@ -84,6 +84,51 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
         return parsed.Format is not null ? normalized.Key : normalized.KeyWithoutFormat(keepQuality: parsed.Quality is not null);
     }
 
+    /// <summary>
+    /// Checks a background job's parameters (one profile, or a transformation query) before the job is accepted: the profile
+    /// must exist and the parameters must parse and name a writable format (400 otherwise). Each asset's path policy is
+    /// applied later, item by item (<see cref="ForJob"/>).
+    /// </summary>
+    public void CheckForJob(IReadOnlyDictionary<string, string> parameters)
+    {
+        var options = configuration.Options;
+        if (parameters.TryGetValue("profile", out var name) && !options.VariantProfiles.ContainsKey(name))
+            throw AssetException.BadRequest($"Unknown profile '{name}'.",
+                new Dictionary<string, string[]> { ["profiles"] = [$"no such profile; defined: {string.Join(", ", options.VariantProfiles.Keys.Order())}"] });
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (name is not null) foreach (var (key, value) in options.VariantProfiles[name].ToParameters()) merged[key] = value;
+        foreach (var (key, value) in parameters) if (key != "profile") merged[key] = value;
+        var parsed = TransformationParser.TryParse(merged, options.Limits.MaxOutputDimension, out var errors)
+            ?? throw AssetException.BadRequest("The transformation parameters are invalid.", errors);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+    }
+
+    /// <summary>
+    /// The variant a background job makes of <paramref name="asset"/> for a profile or transformation query, under the GET
+    /// rules of the asset's path (the same resolver, parser and normalizer): the explicit format, else the original's (JPEG
+    /// when that cannot be written). Null when a GET would serve the original itself. Throws <see cref="AssetException"/>
+    /// when the path does not allow the parameters.
+    /// </summary>
+    public Transformation? ForJob(AssetRecord asset, IReadOnlyDictionary<string, string> parameters)
+    {
+        var snapshot = PathSnapshot.For(configuration, asset.Path);
+        var parsed = Parse(snapshot, parameters);
+        if (parsed.Format is not null) OutputFormatSelector.RequireWritable(parsed.Format, capabilities);
+        var format = parsed.Format ?? asset.OriginalVariant.Attributes.Format;
+        if (!ImageFormat.TryParse(format, out var f) || !capabilities.CanWrite(f!)) format = ImageFormat.Jpeg.Name;
+        if (parsed with { Format = null } is { IsEmpty: true } && format == asset.OriginalVariant.Attributes.Format) return null;
+        return TransformationNormalizer.Normalize(parsed with { Format = format }, format);
+    }
+
+    /// <summary>The transformation a stored canonical key stands for (regenerating what existed), or null when it no longer parses.</summary>
+    public static Transformation? FromKey(string key)
+    {
+        var parameters = key.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.Ordinal);
+        var request = TransformationParser.TryParse(parameters, int.MaxValue, out _);
+        return request?.Format is { } format ? TransformationNormalizer.Normalize(request, format) : null;
+    }
+
     /// <summary>Checks the parameters against the path's policy before any store is asked (400 on a bad parameter).</summary>
     public void Check(AssetPath path, IReadOnlyDictionary<string, string> parameters) =>
         Check(PathSnapshot.For(configuration, path.Value), parameters);

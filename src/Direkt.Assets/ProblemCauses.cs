@@ -30,6 +30,8 @@ public static class ProblemCauses
     public const string InsufficientStorage = "insufficient-storage";
     /// <summary>503: a readiness probe failed.</summary>
     public const string NotReady = "not-ready";
+    /// <summary>503: `/ready` after SIGTERM: the server is finishing its running work and takes no new work.</summary>
+    public const string Draining = "draining";
     /// <summary>401: a Bearer upload token was presented but `auth.upload-tokens.secret-key` is not set.</summary>
     public const string UploadTokensDisabled = "upload-tokens-disabled";
     /// <summary>401: the upload token is malformed, not HS256, or its signature is wrong.</summary>

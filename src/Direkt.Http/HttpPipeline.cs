@@ -1,5 +1,8 @@
 using Direkt.Http.Assets;
 using Direkt.Http.Observability;
+using Direkt.Http.Observability.Stats;
+using Direkt.Http.Observability.Status;
+using Direkt.Http.OpenApi;
 using Direkt.Http.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +16,8 @@ namespace Direkt.Http;
 public static class HttpPipeline
 {
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics");
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments("/stats"); // the status page polls it every second
 
     // The Cache-Status value of the content answer, in one word: hit, miss, collapsed (or "-" for other answers).
     private static string CacheStatus(string header) =>
@@ -27,8 +31,12 @@ public static class HttpPipeline
     {
         services.AddProblemDetails();
         services.AddSingleton<Access.UrlSigning>();
+        services.AddSingleton<Draining>();
         services.AddSingleton<Access.UploadTokenIssuer>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddDirektStats();
+        services.AddSingleton<Observability.IStatsSection, Jobs.JobsStatsSection>();
+        services.AddDirektOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
@@ -39,6 +47,8 @@ public static class HttpPipeline
 
     public static WebApplication UseDirektHttp(this WebApplication app)
     {
+        // First, so that its time covers the whole pipeline and it sees the final status.
+        if (app.Services.GetService<IHttpRequestObserver>() is not null) app.UseMiddleware<RequestObservationMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(o =>
         {
@@ -67,6 +77,7 @@ public static class HttpPipeline
         var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);
         if (cors.Enabled) app.UseMiddleware<Cors.CorsMiddleware>(cors);
         app.UseRouting(); // the access rules are endpoint metadata: routing runs first
+        app.UseMiddleware<Access.AdminPortFilter>();
         app.UseMiddleware<Access.AccessControlMiddleware>();
         // Unknown routes and wrong methods get a problem body too, with Direkt's problem type.
         app.UseStatusCodePages(async context =>
@@ -79,7 +90,11 @@ public static class HttpPipeline
         });
         app.MapHealthEndpoints();
         app.MapAssetEndpoints();
+        app.MapStatsEndpoints();
+        app.MapStatusPage();
         Access.TokenEndpoints.MapTokenEndpoints(app);
+        Jobs.JobEndpoints.MapJobEndpoints(app);
+        app.MapDirektOpenApi();
         return app;
     }
 }

@@ -19,6 +19,12 @@ public static class LibvipsRuntime
     /// <summary>The loaded libvips, e.g. "8.18.7".</summary>
     public static string Version => $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
 
+    /// <summary>Bytes libvips has allocated through its own tracked allocator now (pixel buffers; not the codecs' own memory).</summary>
+    public static long TrackedMemory => (long)NetVips.Stats.Mem;
+
+    /// <summary>The most <see cref="TrackedMemory"/> has been since the process started.</summary>
+    public static long TrackedMemoryHighwater => (long)NetVips.Stats.MemHighwater;
+
     public static string Initialize(int concurrency)
     {
         lock (Lock)

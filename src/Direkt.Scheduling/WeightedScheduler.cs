@@ -70,6 +70,23 @@ internal sealed class WeightedScheduler<TJob>
     /// <summary>Queues asynchronous work without ever waiting: false (the job is dropped) when the queue is full.</summary>
     public bool TryEnqueueAsynchronous(TJob job) => _asynchronous.Writer.TryWrite(job);
 
+    /// <summary>
+    /// Queues asynchronous work that must not be dropped (background job items): waits for a free place instead. False when
+    /// the scheduler no longer takes work.
+    /// </summary>
+    public async ValueTask<bool> EnqueueAsynchronousAsync(TJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _asynchronous.Writer.WriteAsync(job, cancellationToken);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The next job by the weighted draw; waits while both queues are empty. Ends when <see cref="Complete"/> was called and both are drained.</summary>
     public async ValueTask<ScheduledJob<TJob>?> DequeueAsync(CancellationToken cancellationToken)
     {

@@ -60,6 +60,8 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <summary>Raised on the worker after every job (metrics); handlers must be quick and must not throw.</summary>
     public event Action<JobRecord>? JobFinished;
     public int Workers => _options.Workers;
+    /// <summary>The places in each queue (queue-size).</summary>
+    public int QueueSize => _options.QueueSize;
     public int Busy => Volatile.Read(ref _busy);
     public int Queued(JobQueue queue) => _scheduler.Count(queue);
     public bool Running => _workers.Count > 0 && !_stopping.IsCancellationRequested;
@@ -89,6 +91,16 @@ public sealed class WorkerPool : IAsyncDisposable
         if (_scheduler.TryEnqueueAsynchronous(item)) return true;
         Counters.Drop();
         return false;
+    }
+
+    /// <summary>
+    /// Queues asynchronous work that is never dropped (background job items): waits for a place in the asynchronous queue as
+    /// long as it takes. Throws <see cref="SchedulerOverloadedException"/> once the pool is stopping.
+    /// </summary>
+    public async Task QueueAsynchronousAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (!await _scheduler.EnqueueAsynchronousAsync(item, cancellationToken))
+            throw new SchedulerOverloadedException("The server is shutting down.");
     }
 
     private async Task WorkAsync()

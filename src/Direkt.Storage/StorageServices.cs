@@ -1,4 +1,5 @@
 using Direkt.Storage.Objects;
+using Direkt.Storage.Observation;
 using Direkt.Storage.Records;
 using Direkt.Storage.Records.Sql;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,16 +48,32 @@ public static class StorageServices
     /// Registers the object store (<see cref="IObjectStore"/>, <see cref="IBucketSet"/> when its buckets must pre-exist,
     /// <see cref="ILocalObjectFiles"/> for files on this machine) and the record store — each of its parts on its own
     /// (<see cref="IAssetRecords"/>, <see cref="IDeletionOutboxRecords"/>, <see cref="IVariantUseRecords"/>,
-    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
-    /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered.
+    /// <see cref="IReferencedObjects"/>, <see cref="IRecordStoreHealth"/>, <see cref="IStoredBytesRecords"/>) — plus their <see cref="IStorageStartupTask"/>s. A SQL
+    /// record store reports its statements to an <see cref="ISqlStatementObserver"/> when one is registered. When an
+    /// <see cref="IStorageObserver"/> is registered, both stores report every operation's outcome and duration to it.
     /// </summary>
     public static IServiceCollection AddDirektStorage(this IServiceCollection services, StorageSettings settings)
     {
         Provider(ObjectStores, "object-store", settings.Objects.Provider)(services, settings.Objects);
+        Observed<IObjectStore>(services, (store, observer) => new ObservedObjectStore(store, observer, settings.Objects.Provider));
         // Only the store itself reads in place; a wrapper registered over it (tests inject faults so) falls back to copies.
         services.AddSingleton(provider => provider.GetRequiredService<IObjectStore>() as ILocalObjectFiles ?? NoLocalObjectFiles.Instance);
         Provider(RecordStores, "data-store", settings.Records.Provider)(services, settings.Records);
+        Observed<IRecordStore>(services, (store, observer) => new ObservedRecordStore(store, observer, settings.Records.Provider));
         return services;
+    }
+
+    // With an IStorageObserver registered (the host's metrics), the provider's store is wrapped so every call is reported.
+    private static void Observed<T>(IServiceCollection services, Func<T, IStorageObserver, T> wrap) where T : class
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(T));
+        var create = registered.ImplementationFactory ?? throw new InvalidOperationException($"{typeof(T).Name} must be registered by a factory");
+        services.Remove(registered);
+        services.AddSingleton<T>(provider =>
+        {
+            var store = (T)create(provider);
+            return provider.GetService<IStorageObserver>() is { } observer ? wrap(store, observer) : store;
+        });
     }
 
     // An ISqlStatementObserver registered by the host (tests count statements with one) sees every statement.
@@ -75,6 +92,9 @@ public static class StorageServices
         services.AddSingleton<IVariantUseRecords>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IReferencedObjects>(provider => provider.GetRequiredService<IRecordStore>());
         services.AddSingleton<IRecordStoreHealth>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<IStoredBytesRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IJobRecords>(provider => provider.GetRequiredService<IRecordStore>());
+        services.AddSingleton<Records.Jobs.IAssetPages>(provider => provider.GetRequiredService<IRecordStore>());
     }
 
 

@@ -11,9 +11,16 @@ public enum CacheOutcome
     Collapsed,
 }
 
-/// <summary>Counters of the variant cache (exposed as metrics, read by tests).</summary>
-public sealed class VariantCounters
+/// <summary>Counters of the variant cache (exposed as metrics and /stats, read by tests).</summary>
+public sealed class VariantCounters(TimeProvider? time = null)
 {
+    /// <summary>The window of <see cref="GenerationRate"/>.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>Generation times: the last 1 024 generations of the last minute (bounded, whatever the load).</summary>
+    public static readonly TimeSpan TimesWindow = TimeSpan.FromSeconds(60);
+    public const int TimesKept = 1024;
+
     private long _generated;
     private long _misses;
     private long _collapsed;
@@ -32,7 +39,17 @@ public sealed class VariantCounters
     public long EagerDiscarded => Interlocked.Read(ref _eagerDiscarded);
     /// <summary>Eager generations dropped because the asynchronous queue was full.</summary>
     public long EagerDropped => Interlocked.Read(ref _eagerDropped);
-    internal void Generate() => Interlocked.Increment(ref _generated);
+    /// <summary>Generations per second over the last <see cref="RateWindow"/>.</summary>
+    public Scheduling.SlidingRate GenerationRate { get; } = new(RateWindow, time);
+    /// <summary>How long recent generations took (plan, memory admission, render, store, record).</summary>
+    public Scheduling.RecentDurations GenerationTimes { get; } = new(TimesKept, TimesWindow, time);
+
+    internal void Generate(TimeSpan took)
+    {
+        Interlocked.Increment(ref _generated);
+        GenerationRate.Record();
+        GenerationTimes.Record(took);
+    }
     internal void EagerQueue() => Interlocked.Increment(ref _eagerQueued);
     internal void EagerDiscard() => Interlocked.Increment(ref _eagerDiscarded);
     internal void EagerDrop() => Interlocked.Increment(ref _eagerDropped);

@@ -125,6 +125,86 @@ public sealed class VariantCache(
         return false;
     }
 
+    /// <summary>
+    /// One background job item: the stored variant (<see cref="CacheOutcome.Hit"/>: nothing to do), or a generation at
+    /// asynchronous priority that is never dropped (the call waits for a place in the queue). It collapses with other
+    /// generations of the same variant: it joins one in flight (<see cref="CacheOutcome.Collapsed"/>), and a client asking for
+    /// it while it still waits in the queue takes it over on demand (the item then joins that one). Cancelling
+    /// <paramref name="cancellationToken"/> withdraws the item if it has not started; once running it finishes.
+    /// </summary>
+    public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GenerateInBackgroundAsync(
+        AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
+    {
+        var key = transformation.Key;
+        var flightKey = FlightKey(asset, key);
+        for (var attempt = 0; ; attempt++)
+        {
+            // Looked up in the records, not the lookup cache: a job's thousands of items would only crowd out the hot entries.
+            if (await records.FindVariantAsync(asset.Path, asset.EntryId, key, cancellationToken) is { } stored) return (stored, CacheOutcome.Hit);
+            if (failures.Find(flightKey) is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
+            var created = new VariantFlight(eager: true);
+            var flight = _inFlight.GetOrAdd(flightKey, created);
+            if (!ReferenceEquals(flight, created))
+            {
+                if (!flight.Join())
+                {
+                    _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                    continue;
+                }
+                try
+                {
+                    return (await flight.Result.WaitAsync(cancellationToken), CacheOutcome.Collapsed);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+                {
+                    continue; // that flight was discarded or abandoned: look again
+                }
+                finally
+                {
+                    flight.Leave();
+                }
+            }
+
+            VariantRecord? result = null;
+            var item = new WorkItem("job", async token =>
+            {
+                if (!flight.MarkStarted()) throw new OperationCanceledException(token); // taken over on demand, or withdrawn
+                result = await generator.GenerateAsync(asset, transformation, token);
+            }, flight.Abandoned);
+            flight.Start(async () =>
+            {
+                try
+                {
+                    await item.Completion;
+                    return result!;
+                }
+                finally
+                {
+                    _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                }
+            });
+            try
+            {
+                await pool.QueueAsynchronousAsync(item, cancellationToken);
+            }
+            catch
+            {
+                flight.TryDiscard();
+                _inFlight.TryRemove(new KeyValuePair<string, VariantFlight>(flightKey, flight));
+                throw;
+            }
+            using var withdraw = cancellationToken.Register(() => flight.TryDiscard());
+            try
+            {
+                return (await flight.Result, CacheOutcome.Miss);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)
+            {
+                // A client took the variant over on demand before a worker reached this item: wait for theirs.
+            }
+        }
+    }
+
     private async Task<VariantRecord> RunOnDemandAsync(string flightKey, VariantFlight flight, AssetRecord asset, Transformation transformation,
         GenerationTimings timings)
     {

@@ -80,10 +80,11 @@ public sealed class VariantGenerator(
                 if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
             if (timings is not null) timings.Store = time.GetElapsedTime(stored);
-            counters.Generate();
+            var took = time.GetElapsedTime(started);
+            counters.Generate(took);
             logger.LogInformation("Generated {AssetPath} entry {EntryId} [{Transformation}]: {Width}x{Height} {Format}, {Bytes} bytes in {Elapsed:0} ms",
                 asset.Path, asset.EntryId, transformation.Key, rendered.Width, rendered.Height, rendered.Format.Name, bytes,
-                time.GetElapsedTime(started).TotalMilliseconds);
+                took.TotalMilliseconds);
             return recorded!;
         }
         finally

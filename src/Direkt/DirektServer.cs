@@ -6,6 +6,7 @@ using Direkt.Http;
 using Direkt.Http.Access;
 using Direkt.Imaging;
 using Direkt.Imaging.Rendering;
+using Direkt.Jobs;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Direkt.Storage.Objects;
@@ -64,6 +65,12 @@ internal static class DirektServer
         {
             if (options.ListenAddress is { } address) kestrel.Listen(address, o.Http.Port);
             else kestrel.ListenAnyIP(o.Http.Port);
+            // /metrics, /stats and /status move there (Http.Access.AdminPortFilter).
+            if (o.Http.AdminPort is { } adminPort)
+            {
+                if (options.ListenAddress is { } adminAddress) kestrel.Listen(adminAddress, adminPort);
+                else kestrel.ListenAnyIP(adminPort);
+            }
             kestrel.AddServerHeader = false;
             // The upload limit is enforced precisely while streaming; this bound also covers the metadata part and framing.
             kestrel.Limits.MaxRequestBodySize = o.Source.Multipart.MaxBytes + 1024 * 1024;
@@ -95,17 +102,15 @@ internal static class DirektServer
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();
         AddBackgroundWork(services, o.VariantGeneration.ShutdownGrace);
-        // Each server gets its own registry, so several in one process (tests) never share or clash.
-        services.AddSingleton(new Prometheus.CollectorRegistry());
-        services.AddSingleton(provider => new Metrics.DirektMetrics(provider.GetRequiredService<WorkerPool>(),
-            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<Prometheus.CollectorRegistry>()));
+        // After the worker pool's service: hosted services stop in reverse order, so the job runner stops (and saves its cursor) first.
+        services.AddDirektJobs(new Direkt.Jobs.JobSettings(o.Jobs.Retention, o.Jobs.Lease, o.VariantGeneration.ShutdownGrace, TimeSpan.FromSeconds(2)));
+        Metrics.MetricsServices.AddDirektMetrics(services);
         services.AddDirektHttp();
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseDirektHttp();
-        app.Services.GetRequiredService<Metrics.DirektMetrics>();
-        app.MapMetrics(registry: app.Services.GetRequiredService<Prometheus.CollectorRegistry>()).WithAccess(AccessRule.Open);
+        Metrics.MetricsServices.MapDirektMetrics(app);
         return app;
     }
 
@@ -136,6 +141,7 @@ internal static class DirektServer
         else app.Logger.LogInformation("Configuration read from {Path}", configuration.FilePath);
         foreach (var warning in configuration.Warnings) app.Logger.LogWarning("Configuration: {Warning}", warning);
 
+        DataFolderCheck.Run(configuration);
         try
         {
             await MigrateAsync(app.Services, cancellationToken);

@@ -32,6 +32,7 @@ public sealed class ConfigurationLoaderTests : IDisposable
 
         o.Http.Port.Should().Be(8080);
         o.Http.PublicUrl.Should().Be("http://localhost:8080");
+        o.Http.AdminPort.Should().BeNull();
         o.DataStore.Provider.Should().Be("sqlite");
         o.DataStore.Sqlite.Path.Should().Be("data/direkt.db");
         o.DataStore.Postgresql.PoolSize.Should().Be(50);
@@ -222,6 +223,20 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_admin_port_is_a_port_other_than_http_port()
+    {
+        Load(_files.Write("admin.conf", "http { port = 8080, admin-port = 9090 }")).Options.Http.AdminPort.Should().Be(9090);
+        Load(env: new() { ["DIREKT_HTTP__ADMIN_PORT"] = "9191" }).Options.Http.AdminPort.Should().Be(9191);
+
+        var same = LoadFails("http { port = 8080, admin-port = 8080 }");
+        same.Errors.Should().ContainSingle().Which.Key.Should().Be("http.admin-port");
+        same.Message.Should().Contain("must differ from http.port (8080)");
+        LoadFails("http.admin-port = 0").Message.Should().Contain("http.admin-port").And.Contain("between 1 and 65535");
+        LoadFails("http.admin-port = 70000").Message.Should().Contain("http.admin-port").And.Contain("between 1 and 65535");
+        LoadFails("http.admin-port = metrics").Message.Should().Contain("http.admin-port").And.Contain("whole number");
+    }
+
+    [Fact]
     public void An_unknown_key_is_reported_with_a_suggestion()
     {
         var error = LoadFails("variant-generation { worker = 3 }\nlimits.max-pixels = 5");
@@ -311,12 +326,15 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [Fact]
     public void The_compose_example_configuration_is_valid()
     {
-        var o = Load(RepositoryRoot.File("docker/direkt.conf"), new() { ["S3_ACCESS_KEY"] = "minio", ["S3_SECRET_KEY"] = "minio-secret" }).Options;
+        var o = Load(RepositoryRoot.File("docker/config/direkt.conf"), new() { ["S3_ACCESS_KEY"] = "minio", ["S3_SECRET_KEY"] = "minio-secret" }).Options;
 
         o.ObjectStore.Provider.Should().Be("s3");
         o.ObjectStore.S3.AccessKey.Should().Be("minio");
         o.DataStore.Provider.Should().Be("postgresql");
-        File.ReadAllText(RepositoryRoot.File("docker/compose.yaml")).Should().Contain("./direkt.conf:/app/config/direkt.conf");
+        // The folder is mounted, not the file, so that editors saving by rename keep hot reload working.
+        var compose = File.ReadAllText(RepositoryRoot.File("docker/compose.yaml"));
+        compose.Should().Contain("- ./config:/app/config:ro").And.NotContain("direkt.conf:/app/config/direkt.conf");
+        compose.Should().Contain("\"127.0.0.1:8080:8080\"", "compose sets no API keys, so Direkt listens on loopback only");
     }
 
     [Fact]

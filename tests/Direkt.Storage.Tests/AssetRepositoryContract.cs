@@ -36,6 +36,28 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
     };
 
     [Fact]
+    public async Task Stored_bytes_are_summed_per_bucket_and_deleted_assets_leave_them()
+    {
+        (await Repository.StoredBytesByBucketAsync(default)).Should().BeEmpty();
+        var a = await Repository.CreateAsync(Asset("/sum/a"), default); // 123 456 bytes in "assets"
+        var b = await Repository.CreateAsync(Asset("/sum/b") with
+        {
+            OriginalVariant = Variant(null, T0) with { StoreBucket = "archive", Attributes = new VariantAttributes(1, 1, "png", 1, 0, "srgb", 1_000) },
+        }, default);
+        await Repository.AddVariantAsync("/sum/a", a.EntryId, Variant("w=10", T0, "variants/a10.jpg") with
+        {
+            Attributes = new VariantAttributes(10, 8, "jpg", 1, 0, "srgb", 44),
+        }, default);
+        await Repository.AddVariantAsync("/sum/b", b.EntryId, Variant("w=20", T0, "variants/b20.jpg") with { StoreBucket = "archive" }, default);
+
+        (await Repository.StoredBytesByBucketAsync(default)).Should().Equal(
+            new BucketUsage("archive", 2, 1_000 + 123_456), new BucketUsage("assets", 2, 123_456 + 44));
+
+        await Repository.DeleteAsync(new AssetDeletion.Entry("/sum/a", a.EntryId), T0, default);
+        (await Repository.StoredBytesByBucketAsync(default)).Should().Equal(new BucketUsage("archive", 2, 124_456));
+    }
+
+    [Fact]
     public async Task Entry_ids_start_at_zero_and_count_per_path()
     {
         var ids = new List<long>();
@@ -298,10 +320,12 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         await Repository.DeleteAsync(new AssetDeletion.Recursive("/o1"), T0, default);
         await Repository.DeleteAsync(new AssetDeletion.Recursive("/o2"), T0, default);
 
+        var queued = await Repository.CountDeletionsAsync(default);
         var first = await Repository.TakeDueDeletionsAsync(1, T0, TimeSpan.FromMinutes(2), default);
         var second = await Repository.TakeDueDeletionsAsync(10, T0, TimeSpan.FromMinutes(2), default);
         var leased = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(1), TimeSpan.FromMinutes(2), default);
         await Repository.CompleteDeletionAsync(first[0].Id, default);
+        var pending = await Repository.CountDeletionsAsync(default);
         await Repository.RetryDeletionAsync(second[0].Id, T0.AddMinutes(10), "store down", default);
         var afterLease = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(5), TimeSpan.FromMinutes(2), default);
         var retried = await Repository.TakeDueDeletionsAsync(10, T0.AddMinutes(10), TimeSpan.FromMinutes(2), default);
@@ -311,6 +335,8 @@ public abstract class AssetRepositoryContract : IAsyncLifetime
         leased.Should().BeEmpty("both entries are leased");
         afterLease.Should().BeEmpty("the completed entry is gone and the failed one waits for its retry time");
         retried.Should().ContainSingle().Which.Attempts.Should().Be(1);
+        queued.Should().Be(2, "the backlog counts entries whether due, leased or not");
+        pending.Should().Be(1, "a completed entry leaves the backlog");
     }
 
     [Fact]

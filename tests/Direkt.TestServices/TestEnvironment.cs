@@ -8,6 +8,7 @@ public static class TestEnvironment
     public static string PostgresAdmin => Required("TESTS_POSTGRES", "a PostgreSQL server");
     public static string Nginx => Required("TESTS_NGINX", "nginx");
     public static string PostgresBinaries => Required("TESTS_PG_BIN", "PostgreSQL's server binaries");
+    public static string PublishedServer => Required("TESTS_PUBLISHED", "the published server (dotnet publish into artifacts/publish)");
 
     // s3rver accepts any well-formed signature made with its default key pair.
     public const string S3AccessKey = "S3RVER";

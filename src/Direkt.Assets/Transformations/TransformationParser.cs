@@ -11,6 +11,10 @@ public static class TransformationParser
 {
     public static IReadOnlyList<string> ParameterNames => TransformationParameters.Names;
 
+    /// <summary>Each parameter's name and its documentation (values, default), from the table: for the OpenAPI document.</summary>
+    public static IReadOnlyList<ParameterDocumentation> ParameterDocumentation { get; } =
+        TransformationParameters.All.Select(p => new ParameterDocumentation(p.Name, p.Values, p.Default)).ToList();
+
     /// <summary>Parses <paramref name="parameters"/>; returns null and fills <paramref name="errors"/> when anything is wrong.</summary>
     public static TransformationRequest? TryParse(
         IReadOnlyDictionary<string, string> parameters, int maxOutputDimension, out IReadOnlyDictionary<string, string[]> errors)
@@ -61,3 +65,6 @@ public static class TransformationParser
         return problems.Count > 0 ? null : request;
     }
 }
+
+/// <summary>A transformation parameter as documented: name, accepted values and default (Markdown, as in docs/api.md).</summary>
+public sealed record ParameterDocumentation(string Name, string Values, string Default);

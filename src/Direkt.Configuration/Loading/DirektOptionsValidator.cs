@@ -16,9 +16,17 @@ internal static class DirektOptionsValidator
         var rules = new Rules(errors);
 
         rules.Range("http.port", o.Http.Port, 0, 65535);
+        if (o.Http.AdminPort is { } adminPort)
+        {
+            rules.Range("http.admin-port", adminPort, 1, 65535);
+            if (adminPort == o.Http.Port)
+                rules.Failed("http.admin-port", null, $"must differ from http.port ({o.Http.Port}); null serves everything on http.port");
+        }
         rules.OneOf("logging.format", o.Logging.Format, LoggingOptions.Formats);
         rules.OneOf("logging.level", o.Logging.Level, LoggingOptions.Levels);
         rules.AbsoluteHttpUrl("http.public-url", o.Http.PublicUrl);
+        rules.Positive("jobs.retention", o.Jobs.Retention);
+        rules.Positive("jobs.lease", o.Jobs.Lease);
 
         rules.OneOf("data-store.provider", o.DataStore.Provider, "sqlite", "postgresql", "in-memory");
         if (o.DataStore.Provider == "sqlite") rules.NotEmpty("data-store.sqlite.path", o.DataStore.Sqlite.Path);

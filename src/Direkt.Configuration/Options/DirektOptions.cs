@@ -15,6 +15,7 @@ public sealed class DirektOptions
     [ConfigurationKeyName("url-signing")] public UrlSigningOptions UrlSigning { get; set; } = new();
     [ConfigurationKeyName("auth")] public AuthOptions Auth { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    [ConfigurationKeyName("jobs")] public JobsOptions Jobs { get; set; } = new();
 
     /// <summary>
     /// The path patterns as written, each unmerged. Use <see cref="Paths.PathPolicyResolver"/> for the effective policy of a path.
@@ -26,6 +27,8 @@ public sealed class HttpOptions
 {
     [ConfigurationKeyName("port")] public int Port { get; set; }
     [ConfigurationKeyName("public-url")] public string PublicUrl { get; set; } = "";
+    /// <summary>When set, /metrics, /stats and /status are served only on this port, and the public routes only on <see cref="Port"/>.</summary>
+    [ConfigurationKeyName("admin-port")] public int? AdminPort { get; set; }
     [ConfigurationKeyName("cors")] public CorsOptions Cors { get; set; } = new();
 }
 
@@ -149,6 +152,16 @@ public sealed class LoggingOptions
 
     [ConfigurationKeyName("format")] public string Format { get; set; } = "";
     [ConfigurationKeyName("level")] public string Level { get; set; } = "";
+}
+
+/// <summary>jobs: background jobs (POST /jobs).</summary>
+public sealed class JobsOptions
+{
+    /// <summary>How long finished jobs stay readable before the retention loop removes them.</summary>
+    [ConfigurationKeyName("retention")] public TimeSpan Retention { get; set; }
+
+    /// <summary>How long an instance's claim on a job holds without renewal; another instance takes the job over after it.</summary>
+    [ConfigurationKeyName("lease")] public TimeSpan Lease { get; set; }
 }
 
 /// <summary>Marks a long property that accepts HOCON sizes ("100MB", "1GiB") as well as plain byte counts.</summary>

@@ -22,9 +22,16 @@ internal static class TokenEndpoints
 
     private sealed record TokenRequest(string? Path, long? ExpiresIn, long? MaxBytes, List<string>? Types);
 
+    /// <summary>The answer's shape, for the OpenAPI document.</summary>
+    private sealed record IssuedToken(string Token, string ExpiresAt);
+
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/tokens", MintAsync).WithAccess(AccessRule.ApiKeyWrite);
+        endpoints.MapPost("/tokens", MintAsync).WithAccess(AccessRule.ApiKeyWrite)
+            .WithName("MintUploadToken").WithSummary("Mint an upload token for a path or a /prefix/** pattern (API key)")
+            .Accepts<TokenRequest>("application/json").Produces<IssuedToken>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using Direkt.Assets;
 using Direkt.Configuration.Loading;
 using Direkt.Configuration.Options;
 using Direkt.Http.Access;
+using Direkt.Http.OpenApi;
 using Direkt.Storage.Objects;
 using Direkt.Storage.Records;
 using Direkt.Variants;
@@ -22,10 +23,28 @@ internal static class AssetEndpoints
         // "{**rest}" alone does not match "/assets" itself; both forms reach the same handlers, which answer 400 for an empty path.
         foreach (var pattern in new[] { "", "/{**rest}" })
         {
-            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens();
-            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead);
-            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens();
-            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite);
+            var suffix = pattern.Length == 0 ? "AtRoot" : ""; // operation names are unique in the OpenAPI document
+            group.MapPost(pattern, StoreAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
+                .WithName("StoreAsset" + suffix).WithSummary("Store an image at a path (multipart upload or a URL source)")
+                .DescribesBody<UploadForm>("multipart/form-data").DescribesBody<UrlSourceBody>("application/json")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status201Created)
+                .DescribeProblems(400, 401, 403, 413, 415, 422, 502, 503, 504, 507);
+            group.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], FetchAsync).WithAccess(AccessRule.SignedRead)
+                .WithName("FetchAsset" + suffix)
+                .WithSummary("Fetch an asset: link (default), content, download, redirect or info, optionally as a variant")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
+                .Produces(StatusCodes.Status307TemporaryRedirect)
+                .WithMetadata(FetchResponses.Marker)
+                .DescribeProblems(400, 403, 404, 406, 413, 422, 503);
+            group.MapPut(pattern, UpdateAsync).WithAccess(AccessRule.ApiKeyWrite).AcceptsUploadTokens()
+                .WithName("UpdateAsset" + suffix).WithSummary("Replace an asset's alt, labels and tags (…/-/entry/{id})")
+                .DescribesBody<MetadataBody>("application/json")
+                .Produces<AssetRepresentations.AssetInfo>(StatusCodes.Status200OK)
+                .DescribeProblems(400, 401, 403, 404, 413, 415);
+            group.MapDelete(pattern, DeleteAsync).WithAccess(AccessRule.ApiKeyWrite)
+                .WithName("DeleteAsset" + suffix).WithSummary("Delete assets (entry, newest, limit or recursive); idempotent")
+                .Produces(StatusCodes.Status204NoContent)
+                .DescribeProblems(400, 401, 503);
         }
         return endpoints;
     }

@@ -73,6 +73,9 @@ public interface IDeletionOutboxRecords
 
     /// <summary>The deletion failed: it is tried again at <paramref name="notBefore"/>.</summary>
     Task RetryDeletionAsync(long id, DateTimeOffset notBefore, string error, CancellationToken cancellationToken);
+
+    /// <summary>How many entries wait in the outbox, due or not (the backlog metric).</summary>
+    Task<long> CountDeletionsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Variant use and expiry: recording when generated variants were served, finding old ones, removing them.</summary>
@@ -118,7 +121,8 @@ public interface IRecordStoreHealth
 /// Everything a record store provider implements; <see cref="StorageServices.AddDirektStorage"/> registers each part on its
 /// own, and consumers depend only on the part they use.
 /// </summary>
-public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth;
+public interface IRecordStore : IAssetRecords, IDeletionOutboxRecords, IVariantUseRecords, IReferencedObjects, IRecordStoreHealth,
+    IStoredBytesRecords, Jobs.IJobRecords, Jobs.IAssetPages;
 
 /// <summary>A generated variant that was served at <paramref name="At"/>.</summary>
 public sealed record VariantTouch(string Path, long EntryId, string Transformation, DateTimeOffset At);

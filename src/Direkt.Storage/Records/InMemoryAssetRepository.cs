@@ -4,7 +4,7 @@ namespace Direkt.Storage.Records;
 /// Asset records in process memory, for tests and throw-away servers; one lock keeps it simple and correct.
 /// Times are truncated to the millisecond like the SQLite repository, so both pass the same contract.
 /// </summary>
-public sealed class InMemoryAssetRepository : IRecordStore
+public sealed partial class InMemoryAssetRepository : IRecordStore
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, long> _nextEntryId = new(StringComparer.Ordinal);
@@ -146,6 +146,11 @@ public sealed class InMemoryAssetRepository : IRecordStore
         return Task.CompletedTask;
     }
 
+    public Task<long> CountDeletionsAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult((long)_outbox.Count);
+    }
+
     public Task RecordUsesAsync(IReadOnlyCollection<VariantTouch> uses, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -204,6 +209,17 @@ public sealed class InMemoryAssetRepository : IRecordStore
     }
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<BucketUsage>> StoredBytesByBucketAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<BucketUsage> usage = _assets.Values.SelectMany(a => a.Variants).GroupBy(v => v.StoreBucket, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new BucketUsage(g.Key, g.LongCount(), g.Sum(v => v.Attributes.Bytes))).ToList();
+            return Task.FromResult(usage);
+        }
+    }
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
 

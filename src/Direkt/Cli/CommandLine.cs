@@ -4,10 +4,11 @@ namespace Direkt.Cli;
 
 /// <summary>
 /// One verb of the executable: its name, a one-line summary, its usage text and what it does; <paramref name="Options"/> are the
-/// valued options it takes besides --config and --path (refused for every other verb).
+/// valued options it takes besides --config and --path (refused for every other verb). A verb with sub-verbs and options of
+/// its own reads its raw arguments instead (<paramref name="RunRawAsync"/>).
 /// </summary>
 public sealed record Command(string Name, string Summary, string Usage, Func<CommandArguments, Task<int>> RunAsync,
-    IReadOnlyList<string>? Options = null);
+    IReadOnlyList<string>? Options = null, Func<IReadOnlyList<string>, Task<int>>? RunRawAsync = null);
 
 /// <summary>
 /// The executable's verbs (`Direkt [verb] [options]`). No verb runs the server. An unknown verb or option is an error (exit 2)
@@ -33,6 +34,8 @@ internal static class CommandLine
             "Direkt token [--config FILE] --path /users/123/avatar|/users/123/** [--expires-in SECONDS] [--max-bytes N] [--type image/jpeg]…",
             TokenCommand.RunAsync, TokenCommand.Options),
         new("version", "print Direkt's, libvips' and .NET's versions", "Direkt version", VersionCommand.RunAsync),
+        new("jobs", "start, watch, cancel or list background jobs of a running server (pregenerate, purge, regenerate)",
+            JobsCommand.Usage, _ => Task.FromResult(UsageErrorExitCode), RunRawAsync: JobsCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -48,6 +51,23 @@ internal static class CommandLine
         if (command is null) return UnknownVerb(args[0]);
         if (rest.Contains("--help") || rest.Contains("-h")) return HelpFor(command, Console.Out);
 
+        if (command.RunRawAsync is { } raw)
+        {
+            try
+            {
+                return await raw(rest);
+            }
+            catch (DirektConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return DirektServer.ConfigurationErrorExitCode;
+            }
+            catch (UsageException e)
+            {
+                await Console.Error.WriteLineAsync($"{e.Message}\nusage: {command.Usage}");
+                return UsageErrorExitCode;
+            }
+        }
         if (!CommandArguments.TryParse(rest, out var arguments, out var problem, command.Options))
         {
             await Console.Error.WriteLineAsync($"{problem}\nusage: {command.Usage}");

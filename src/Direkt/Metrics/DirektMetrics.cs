@@ -5,58 +5,63 @@ using Prometheus;
 namespace Direkt.Metrics;
 
 /// <summary>
-/// Prometheus metrics of the scheduler, the worker pool and the variant cache (served at /metrics). Gauges are read from
-/// the live objects at scrape time; counters and histograms are fed by the pool after each job.
+/// Prometheus metrics of the scheduler, the worker pool and the variant cache (served at /metrics). Gauges and the cache's
+/// counters are read from the live objects at scrape time; job counters and histograms are fed by the pool after each job.
 /// </summary>
 internal sealed class DirektMetrics
 {
-    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private readonly Counter.Child _dropped;
+    private readonly Counter.Child _hits, _misses, _collapsed;
+    private readonly Counter _generations;
+    private readonly Counter.Child _eagerQueued, _eagerDiscarded, _eagerDropped;
 
-    private readonly Gauge _queueDepth;
-    private readonly Gauge _workers;
-    private readonly Counter _jobs;
-    private readonly Counter _stolen;
-    private readonly Counter _dropped;
-    private readonly Histogram _duration;
-    private readonly Histogram _wait;
-    private readonly Gauge _cache;
-    private long _reportedDrops;
-
-    public DirektMetrics(WorkerPool pool, VariantCounters variants, CollectorRegistry? registry = null)
+    public DirektMetrics(WorkerPool pool, VariantCounters variants, CollectorRegistry registry)
     {
-        var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
-        _queueDepth = factory.CreateGauge("direkt_queue_depth", "Jobs waiting, per queue.", "queue");
-        _workers = factory.CreateGauge("direkt_workers", "Workers by state.", "state");
-        _jobs = factory.CreateCounter("direkt_jobs_total", "Jobs finished, per queue and outcome (started = completed + failed).", "queue", "outcome");
-        _stolen = factory.CreateCounter("direkt_jobs_stolen_total", "Jobs taken from the other queue because the preferred one was empty.", "queue");
-        _dropped = factory.CreateCounter("direkt_jobs_dropped_total", "Jobs dropped because their queue was full or the server stopped.", "queue");
-        _duration = factory.CreateHistogram("direkt_job_duration_seconds", "Time a job ran, per kind.",
-            new HistogramConfiguration { LabelNames = ["kind"], Buckets = DurationBuckets });
-        _wait = factory.CreateHistogram("direkt_job_wait_seconds", "Time a job waited in its queue.",
-            new HistogramConfiguration { LabelNames = ["queue"], Buckets = DurationBuckets });
-        _cache = factory.CreateGauge("direkt_variant_requests", "Variant requests by cache outcome since start, and generations.", "outcome");
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        var queueDepth = factory.CreateGauge("direkt_queue_depth", "Jobs waiting, per queue.", "queue");
+        var workers = factory.CreateGauge("direkt_workers", "Workers by state.", "state");
+        var jobs = factory.CreateCounter("direkt_jobs_total", "Jobs finished, per queue and outcome (started = completed + failed).", "queue", "outcome");
+        var stolen = factory.CreateCounter("direkt_jobs_stolen_total", "Jobs taken from the other queue because the preferred one was empty.", "queue");
+        // Both queues exist at zero from the start: whether a steal happens at all is the scheduler's random draw.
+        stolen.WithLabels("synchronous"); stolen.WithLabels("asynchronous");
+        _dropped = factory.CreateCounter("direkt_jobs_dropped_total", "Jobs dropped because their queue was full or the server stopped.", "queue")
+            .WithLabels("asynchronous");
+        var duration = factory.CreateHistogram("direkt_job_duration_seconds", "Time a job ran, per kind.",
+            new HistogramConfiguration { LabelNames = ["kind"], Buckets = MetricBuckets.Work });
+        var wait = factory.CreateHistogram("direkt_job_wait_seconds", "Time a job waited in its queue.",
+            new HistogramConfiguration { LabelNames = ["queue"], Buckets = MetricBuckets.Work });
+        var requests = factory.CreateCounter("direkt_variant_requests_total", "Variant requests by cache outcome.", "outcome");
+        (_hits, _misses, _collapsed) = (requests.WithLabels("hit"), requests.WithLabels("miss"), requests.WithLabels("collapsed"));
+        _generations = factory.CreateCounter("direkt_variant_generations_total", "Variants generated and recorded (on demand and eager).");
+        var eager = factory.CreateCounter("direkt_eager_variants_total",
+            "Eager generations after uploads: queued, discarded (a client asked first), dropped (queue full).", "outcome");
+        (_eagerQueued, _eagerDiscarded, _eagerDropped) = (eager.WithLabels("queued"), eager.WithLabels("discarded"), eager.WithLabels("dropped"));
 
         pool.JobFinished += record =>
         {
             var queue = Name(record.Queue);
-            _jobs.WithLabels(queue, record.Outcome.ToString().ToLowerInvariant()).Inc();
-            if (record.Stolen) _stolen.WithLabels(queue).Inc();
-            _wait.WithLabels(queue).Observe(record.Waited.TotalSeconds);
-            if (record.Outcome != JobOutcome.Skipped) _duration.WithLabels(record.Kind).Observe(record.Ran.TotalSeconds);
+            jobs.WithLabels(queue, record.Outcome.ToString().ToLowerInvariant()).Inc();
+            if (record.Stolen) stolen.WithLabels(queue).Inc();
+            wait.WithLabels(queue).Observe(record.Waited.TotalSeconds);
+            if (record.Outcome != JobOutcome.Skipped) duration.WithLabels(record.Kind).Observe(record.Ran.TotalSeconds);
         };
 
-        (registry ?? Prometheus.Metrics.DefaultRegistry).AddBeforeCollectCallback(() =>
+        var (syncDepth, asyncDepth) = (queueDepth.WithLabels("synchronous"), queueDepth.WithLabels("asynchronous"));
+        var (busy, idle) = (workers.WithLabels("busy"), workers.WithLabels("idle"));
+        registry.AddBeforeCollectCallback(() =>
         {
-            _queueDepth.WithLabels("synchronous").Set(pool.Queued(JobQueue.Synchronous));
-            _queueDepth.WithLabels("asynchronous").Set(pool.Queued(JobQueue.Asynchronous));
-            _workers.WithLabels("busy").Set(pool.Busy);
-            _workers.WithLabels("idle").Set(pool.Workers - pool.Busy);
-            var drops = pool.Counters.Dropped;
-            _dropped.WithLabels("asynchronous").Inc(drops - Interlocked.Exchange(ref _reportedDrops, drops));
-            _cache.WithLabels("hit").Set(variants.Hits);
-            _cache.WithLabels("miss").Set(variants.Misses);
-            _cache.WithLabels("collapsed").Set(variants.Collapsed);
-            _cache.WithLabels("generated").Set(variants.Generated);
+            syncDepth.Set(pool.Queued(JobQueue.Synchronous));
+            asyncDepth.Set(pool.Queued(JobQueue.Asynchronous));
+            busy.Set(pool.Busy);
+            idle.Set(pool.Workers - pool.Busy);
+            _dropped.IncTo(pool.Counters.Dropped);
+            _hits.IncTo(variants.Hits);
+            _misses.IncTo(variants.Misses);
+            _collapsed.IncTo(variants.Collapsed);
+            _generations.IncTo(variants.Generated);
+            _eagerQueued.IncTo(variants.EagerQueued);
+            _eagerDiscarded.IncTo(variants.EagerDiscarded);
+            _eagerDropped.IncTo(variants.EagerDropped);
         });
     }
 

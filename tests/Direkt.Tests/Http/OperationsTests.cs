@@ -129,7 +129,8 @@ public sealed class OperationsTests
         await process.WaitForExitAsync(timeout.Token);
 
         process.ExitCode.Should().Be(0);
-        (await stdout + await stderr).Should().Contain("Worker pool stopped; 0 queued eager jobs dropped");
+        (await stdout + await stderr).Should().Contain("Draining: /ready answers 503 while running work finishes")
+            .And.Contain("Worker pool stopped; 0 queued eager jobs dropped");
         File.Exists(Path.Combine(folder.Folder, "data", "direkt.db")).Should().BeTrue("the embedded defaults keep data under data/");
     }
 

@@ -88,8 +88,8 @@ public sealed class MetricsTests
             .And.Contain("direkt_job_duration_seconds_count{kind=\"on-demand\"} 1")
             .And.Contain("direkt_job_duration_seconds_count{kind=\"inspect\"} 1")
             .And.Contain("direkt_job_wait_seconds_count{queue=\"synchronous\"} 2")
-            .And.Contain("direkt_variant_requests{outcome=\"hit\"} 1")
-            .And.Contain("direkt_variant_requests{outcome=\"generated\"} 1");
+            .And.Contain("direkt_variant_requests_total{outcome=\"hit\"} 1")
+            .And.Contain("direkt_variant_generations_total 1");
     }
 }
 

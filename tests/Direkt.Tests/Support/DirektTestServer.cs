@@ -74,6 +74,9 @@ public sealed class DirektTestServer : IAsyncDisposable
         return new DirektTestServer(app, dataFolder, ownsData, new Uri(address));
     }
 
+    /// <summary>Stops the host as SIGTERM does (draining, then the hosted services and Kestrel); DisposeAsync afterwards is fine.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -26,6 +26,13 @@ public sealed partial class SqlAssetRepository
         WriteAsync("UPDATE deletion_outbox SET attempts = attempts + 1, next_attempt_at = @t, last_error = @e WHERE id = @id",
             cancellationToken, ("@t", _sql.Time(notBefore)), ("@e", error), ("@id", id));
 
+    public Task<long> CountDeletionsAsync(CancellationToken cancellationToken) => Guard(async () =>
+    {
+        await using var connection = await _sql.OpenAsync(cancellationToken);
+        await using var command = _statements.Command(connection, null, "SELECT count(*) FROM deletion_outbox");
+        return Convert.ToInt64(await _statements.ScalarAsync(command, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    });
+
     // Single statements also run in a write transaction: SQLite then takes the write lock up front (no lock upgrade failures).
     private Task<int> WriteAsync(string text, CancellationToken cancellationToken, params (string, object?)[] parameters) => Guard(async () =>
     {

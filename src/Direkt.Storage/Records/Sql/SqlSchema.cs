@@ -10,6 +10,9 @@ internal static class SqlSchema
     /// <summary>The migration that removes variants made before `strip` stripped metadata by default.</summary>
     public const int LeanVariants = 4;
 
+    /// <summary>The migration that adds the background jobs table.</summary>
+    public const int Jobs = 5;
+
     public static IReadOnlyList<(int Version, string Sql)> Migrations(SqlDialect d) =>
     [
         (1, $"""
@@ -82,6 +85,35 @@ internal static class SqlSchema
             INSERT INTO deletion_outbox (bucket, key, next_attempt_at, created_at)
                 SELECT store_bucket, store_key, @now, @now FROM variants WHERE is_original = {d.Words.False};
             DELETE FROM variants WHERE is_original = {d.Words.False};
+            """),
+        (Jobs, $"""
+            -- Background jobs (Direkt.Jobs): progress and cursor survive restarts; owner and lease_until let exactly one
+            -- instance work a job at a time. profiles, transformations and errors are JSON text.
+            CREATE TABLE jobs (
+                id {d.Words.Text} PRIMARY KEY,
+                kind {d.Words.Text} NOT NULL,
+                state {d.Words.Text} NOT NULL,
+                path {d.Words.Text} NOT NULL,
+                profiles {d.Words.Text} NOT NULL,
+                transformations {d.Words.Text} NOT NULL,
+                dry_run {d.Words.Flag} NOT NULL,
+                total {d.Words.BigInteger} NOT NULL,
+                done {d.Words.BigInteger} NOT NULL,
+                skipped {d.Words.BigInteger} NOT NULL,
+                failed {d.Words.BigInteger} NOT NULL,
+                purged_variants {d.Words.BigInteger} NOT NULL,
+                purged_bytes {d.Words.BigInteger} NOT NULL,
+                errors {d.Words.Text} NOT NULL,
+                cursor_path {d.Words.Text},
+                cursor_entry {d.Words.BigInteger},
+                owner {d.Words.Text},
+                lease_until {d.Words.Time},
+                created_at {d.Words.Time} NOT NULL,
+                started_at {d.Words.Time},
+                finished_at {d.Words.Time}
+            );
+            CREATE INDEX jobs_by_state ON jobs (state, lease_until);
+            CREATE INDEX jobs_by_finish ON jobs (finished_at);
             """),
     ];
 }

@@ -1,0 +1,10 @@
+export { Direkt, assetPath, type DirektOptions, type ReturnFormat, type Selector, type UploadOptions } from './client.js';
+export { PARAMETERS, mimeType, transformationQuery, type ImageFormat, type Transformation } from './transformation.js';
+export { signUrl, signature, signingPayload, splitUrl, type SigningAlgorithm } from './signing.js';
+export { mintUploadToken, signUploadToken, uploadTokenClaims, type MintOptions, type UploadTokenClaims } from './token.js';
+export { picture, pictureHtml, sizes, srcsetByDensity, srcsetByWidth, type Picture, type PictureOptions, type PictureSource } from './responsive.js';
+export { multipartBody, sendUpload, type UploadProgress } from './upload.js';
+export { decodeBlurhash } from './blurhash.js';
+export { decodeThumbhash } from './thumbhash.js';
+export { encodePng, toDataUrl, type Pixels } from './pixels.js';
+export { DirektError, type AssetInfo, type AssetLink, type AssetMetadata, type Lqip, type VariantAttributes, type VariantInfo } from './models.js';
