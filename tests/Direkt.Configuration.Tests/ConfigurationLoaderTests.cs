@@ -392,4 +392,28 @@ public sealed class ConfigurationLoaderTests : IDisposable
         options.DataStore.Postgresql.Host.Should().Be("db");
         options.DataStore.Postgresql.Port.Should().Be(5432);
     }
+
+    [Fact]
+    public void Cors_origins_token_keys_and_cache_control_blocks_are_validated_at_start()
+    {
+        var error = LoadFails("""
+            http.cors { allowed-origins = ["*", "https://app.example.com", "https://app.example.com/", "app.example.com", "HTTPS://APP.example.com"], max-age = 2d }
+            auth.upload-tokens { secret-key = "only-31-bytes-long-0123456789ab", max-lifetime = 0s }
+            paths { "/x/**" { cache-control { entry.visibility = everyone, selector.max-age = -1 } } }
+            """);
+
+        error.Errors.Select(e => e.Key).Should().BeEquivalentTo(
+            "http.cors.allowed-origins[2]", "http.cors.allowed-origins[3]", "http.cors.allowed-origins[4]", "http.cors.max-age",
+            "auth.upload-tokens.secret-key", "auth.upload-tokens.max-lifetime",
+            "paths.\"/x/**\".cache-control.entry.visibility", "paths.\"/x/**\".cache-control.selector.max-age");
+        error.Message.Should().NotContain("only-31-bytes", "a secret is never echoed");
+
+        var fine = Load(overrides: """
+            http.cors.allowed-origins = ["*", "http://localhost:3000"]
+            auth.upload-tokens.secret-key = "exactly-32-bytes-long-0123456789"
+            """);
+        fine.Options.Http.Cors.AllowedOrigins.Should().Equal("*", "http://localhost:3000");
+        fine.Options.Http.Cors.MaxAge.Should().Be(TimeSpan.FromMinutes(10));
+        fine.Options.Auth.UploadTokens.MaxLifetime.Should().Be(TimeSpan.FromHours(1));
+    }
 }
