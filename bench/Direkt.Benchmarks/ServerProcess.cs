@@ -32,6 +32,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("DIREKT_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
         start.Environment["DIREKT_HTTP__PORT"] = port.ToString();
         start.Environment["DIREKT_SOURCE__MULTIPART__MAX_BYTES"] = "2GB";
+        start.Environment["DIREKT_LIMITS__MAX_TEMPORARY_BYTES"] = "4GB"; // must hold the largest upload (checked at start)
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;
