@@ -25,7 +25,7 @@ paths { "/**" { image.lqip = [thumbhash] } }
     writeFileSync(file, example.replace("from '@direkt/client'", `from '${client}'`));
     const { stdout } = await promisify(execFile)('node', [file], {
       cwd: repositoryRoot,
-      env: { ...process.env, DIREKT_URL: server.url, URL_SIGNING_SECRET_KEY: 'example-signing-key', DIREKT_API_KEY: 'example-api-key-0123456789' },
+      env: { ...process.env, IMAGES_URL: server.url, URL_SIGNING_SECRET_KEY: 'example-signing-key', IMAGES_API_KEY: 'example-api-key-0123456789' },
     });
     assert.match(stdout, /^<picture><source type="image\/avif" srcset="http:\/\/127\.0\.0\.1:\d+\/assets\/users\/123\/avatar\/-\/new\/content\?w=160&amp;format=avif&amp;s=/);
     assert.match(stdout, /alt="Ada Lovelace"><\/picture> data:image\/png;base64,iVBORw0K /);
