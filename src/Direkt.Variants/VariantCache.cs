@@ -131,7 +131,8 @@ public sealed class VariantCache(
     /// asynchronous priority that is never dropped (the call waits for a place in the queue). It collapses with other
     /// generations of the same variant: it joins one in flight (<see cref="CacheOutcome.Collapsed"/>), and a client asking for
     /// it while it still waits in the queue takes it over on demand (the item then joins that one). Cancelling
-    /// <paramref name="cancellationToken"/> withdraws the item if it has not started; once running it finishes.
+    /// <paramref name="cancellationToken"/> withdraws the item if it has not started; once running it finishes. An asset that
+    /// has `limits.max-variants-per-asset` stored variants gets nothing rendered: <see cref="VariantLimitReachedException"/>.
     /// </summary>
     public async Task<(VariantRecord Variant, CacheOutcome Outcome)> GenerateInBackgroundAsync(
         AssetRecord asset, Transformation transformation, CancellationToken cancellationToken)
@@ -143,6 +144,10 @@ public sealed class VariantCache(
             // Looked up in the records, not the lookup cache: a job's thousands of items would only crowd out the hot entries.
             if (await records.FindVariantAsync(asset.Path, asset.EntryId, key, cancellationToken) is { } stored) return (stored, CacheOutcome.Hit);
             if (failures.Find(flightKey) is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
+            // A job's variant is made to be stored: on a full asset it would be rendered only to be thrown away.
+            if (attempt == 0 && !await generator.HasRoomAsync(asset, cancellationToken))
+                throw new VariantLimitReachedException(
+                    $"the asset already has {generator.MaxVariantsPerAsset} stored variants (limits.max-variants-per-asset)");
             var created = new VariantFlight(eager: true);
             var flight = _inFlight.GetOrAdd(flightKey, created);
             if (!ReferenceEquals(flight, created))

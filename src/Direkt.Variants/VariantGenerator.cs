@@ -38,6 +38,16 @@ public sealed class VariantGenerator(
         GenerationTimings? timings = null) =>
         (await GenerateAsync(asset, transformation, eager: false, timings, cancellationToken))!;
 
+    /// <summary>
+    /// Whether the asset may store another generated variant (`limits.max-variants-per-asset`). Background work asks first,
+    /// so it never renders what it would have to throw away.
+    /// </summary>
+    public async Task<bool> HasRoomAsync(AssetRecord asset, CancellationToken cancellationToken) =>
+        await variantCounts.CountVariantsAsync(asset.Path, asset.EntryId, cancellationToken) < storage.MaxPerAsset;
+
+    /// <summary>The `limits.max-variants-per-asset` in force, for messages.</summary>
+    public int MaxVariantsPerAsset => storage.MaxPerAsset;
+
     /// <summary>An eager generation: null, and nothing rendered, when the asset has no room for another stored variant.</summary>
     public Task<VariantRecord?> GenerateEagerAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken) =>
         GenerateAsync(asset, transformation, eager: true, null, cancellationToken);

@@ -54,6 +54,26 @@ public sealed class JobTests
     }
 
     [Fact]
+    public async Task Pregenerate_renders_nothing_for_an_asset_that_may_store_no_more_variants()
+    {
+        await using var server = await DirektTestServer.StartAsync(Profiles + "\nlimits.max-variants-per-asset = 1");
+        await UploadAsync(server, "/full", 1);
+        // The asset's one stored variant, made on demand: the asset is full.
+        (await server.Client.GetAsync("/assets/full/a000/-/content?w=4&format=png")).EnsureSuccessStatusCode();
+        var counters = server.Services.GetRequiredService<VariantCounters>();
+        counters.Generated.Should().Be(1);
+
+        var started = await StartJobAsync(server, new { kind = "pregenerate", path = "/full/**", profiles = new[] { "tiny", "small" } });
+        var job = await WaitForStateAsync(server, started.GetProperty("id").GetString()!, "done");
+
+        job.GetProperty("done").GetInt64().Should().Be(0);
+        job.GetProperty("failed").GetInt64().Should().Be(2, "each variant would pass limits.max-variants-per-asset");
+        job.GetProperty("errors")[0].GetProperty("problem").GetString().Should().Contain("limits.max-variants-per-asset");
+        counters.Generated.Should().Be(1, "nothing is rendered to be thrown away");
+        counters.NotStored.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Pregenerate_over_200_assets_reaches_done_and_every_variant_is_then_a_hit()
     {
         await using var server = await DirektTestServer.StartAsync(Profiles);
