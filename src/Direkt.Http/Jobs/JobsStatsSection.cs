@@ -1,5 +1,4 @@
 using Direkt.Http.Observability;
-using Direkt.Storage;
 using Direkt.Storage.Records.Jobs;
 
 namespace Direkt.Http.Jobs;
@@ -14,38 +13,17 @@ internal sealed class JobsStatsSection(IJobRecords records, TimeProvider time) :
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private const int MaxEntries = 50;
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private object? _value;
-    private long _readAt;
+    private readonly CachedReading _reading = new(CacheFor, time, beforeAnyRead: Array.Empty<object>());
 
     public string Name => "jobs";
 
-    public async ValueTask<object?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<object?> ReadAsync(CancellationToken cancellationToken) => _reading.GetAsync(async token =>
     {
-        if (Fresh()) return Volatile.Read(ref _value);
-        await _refreshing.WaitAsync(cancellationToken);
-        try
-        {
-            if (Fresh()) return _value;
-            try
-            {
-                var running = await records.ListJobsAsync(new JobListing(JobStates.Running, MaxEntries, null), cancellationToken);
-                var queued = await records.ListJobsAsync(new JobListing(JobStates.Queued, MaxEntries, null), cancellationToken);
-                var now = time.GetUtcNow();
-                Volatile.Write(ref _value, running.Jobs.Concat(queued.Jobs).Select(j => Entry(j, now)).ToList());
-            }
-            catch (StorageUnavailableException)
-            {
-                _value ??= Array.Empty<object>();
-            }
-            Interlocked.Exchange(ref _readAt, time.GetUtcNow().UtcTicks);
-            return _value;
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
-    }
+        var running = await records.ListJobsAsync(new JobListing(JobStates.Running, MaxEntries, null), token);
+        var queued = await records.ListJobsAsync(new JobListing(JobStates.Queued, MaxEntries, null), token);
+        var now = time.GetUtcNow();
+        return running.Jobs.Concat(queued.Jobs).Select(j => Entry(j, now)).ToList();
+    }, cancellationToken);
 
     private static object Entry(StoredJob job, DateTimeOffset now)
     {
@@ -56,6 +34,4 @@ internal sealed class JobsStatsSection(IJobRecords records, TimeProvider time) :
             ratePerSecond = rate, etaSeconds = eta,
         };
     }
-
-    private bool Fresh() => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _readAt) < CacheFor.Ticks;
 }

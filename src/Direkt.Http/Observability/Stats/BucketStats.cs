@@ -1,4 +1,3 @@
-using Direkt.Storage;
 using Direkt.Storage.Records;
 
 namespace Direkt.Http.Observability.Stats;
@@ -12,37 +11,13 @@ internal sealed class BucketStats(IStoredBytesRecords records, TimeProvider time
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private object? _value;
-    private long _readAt; // UTC ticks of the last read (0: never)
+    private readonly CachedReading _reading = new(CacheFor, time);
 
     public string Name => "buckets";
 
-    public async ValueTask<object?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<object?> ReadAsync(CancellationToken cancellationToken) => _reading.GetAsync(async token =>
     {
-        if (Fresh()) return Volatile.Read(ref _value);
-        await _refreshing.WaitAsync(cancellationToken);
-        try
-        {
-            // Another request may have refreshed while this one waited.
-            if (Fresh()) return _value;
-            try
-            {
-                var usage = await records.StoredBytesByBucketAsync(cancellationToken);
-                Volatile.Write(ref _value, usage.Select(u => new { name = u.Bucket, objects = u.Objects, storedBytes = u.Bytes }).ToList());
-            }
-            catch (StorageUnavailableException)
-            {
-                // The last figures stay; /ready tells that the records are down.
-            }
-            Interlocked.Exchange(ref _readAt, time.GetUtcNow().UtcTicks);
-            return _value;
-        }
-        finally
-        {
-            _refreshing.Release();
-        }
-    }
-
-    private bool Fresh() => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _readAt) < CacheFor.Ticks;
+        var usage = await records.StoredBytesByBucketAsync(token);
+        return usage.Select(u => new { name = u.Bucket, objects = u.Objects, storedBytes = u.Bytes }).ToList();
+    }, cancellationToken);
 }
