@@ -14,6 +14,7 @@ public sealed class AssetCatalog(
     LookupCache lookups,
     IObjectStore objects,
     ILocalObjectFiles localFiles,
+    HotVariantCache hot,
     WorkerPool pool,
     TimeProvider time,
     ILogger<AssetCatalog> logger)
@@ -119,6 +120,42 @@ public sealed class AssetCatalog(
     }
 
     /// <summary>
+    /// A small variant's whole bytes from memory (`hit-cache`), read from the store on its first hit and kept while it is
+    /// served: the cheapest way to serve a popular variant. <see cref="HotRead.NotKept"/> for a variant too large to keep
+    /// (serve it from the store), <see cref="HotRead.Missing"/> when its object is gone (as for <see cref="TryOpenAsync"/>).
+    /// </summary>
+    public async ValueTask<(HotRead Outcome, byte[] Bytes)> ReadHotAsync(VariantRecord variant, CancellationToken cancellationToken)
+    {
+        if (variant.UnstoredBytes is { } unstored) return (HotRead.Found, unstored);
+        if (!hot.Keeps(variant.Attributes.Bytes)) return (HotRead.NotKept, []);
+        if (hot.TryGet(variant.StoreBucket, variant.StoreKey, out var bytes)) return (HotRead.Found, bytes);
+        if (localFiles.LocalPath(variant.StoreBucket, variant.StoreKey) is { } file)
+        {
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return (HotRead.Missing, []);
+            }
+        }
+        else
+        {
+            var stored = await objects.GetAsync(variant.StoreBucket, variant.StoreKey, cancellationToken);
+            if (stored is null) return (HotRead.Missing, []);
+            await using (stored)
+            {
+                using var buffer = new MemoryStream(checked((int)stored.Length));
+                await stored.Content.CopyToAsync(buffer, cancellationToken);
+                bytes = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+            }
+        }
+        hot.Add(variant.StoreBucket, variant.StoreKey, bytes);
+        return (HotRead.Found, bytes);
+    }
+
+    /// <summary>
     /// The variant's bytes as a file on this machine, when the object store keeps files (the cheapest way to serve a hit), or
     /// null: another kind of store, or no such file (then <see cref="TryOpenAsync"/> tells which).
     /// </summary>
@@ -152,4 +189,15 @@ public sealed class AssetCatalog(
         await objects.CheckHealthAsync(cancellationToken);
     }
 
+}
+
+/// <summary>What <see cref="AssetCatalog.ReadHotAsync"/> found.</summary>
+public enum HotRead
+{
+    /// <summary>The bytes, from memory.</summary>
+    Found,
+    /// <summary>Too large for the hit cache (or it is off): serve from the store.</summary>
+    NotKept,
+    /// <summary>The object is gone: look the asset up again.</summary>
+    Missing,
 }

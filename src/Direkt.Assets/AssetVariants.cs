@@ -18,11 +18,15 @@ public sealed record VariantRequest(IReadOnlyDictionary<string, string> Paramete
 /// </summary>
 public sealed record VariantAnswer(VariantRecord Variant, CacheOutcome Outcome, bool Negotiated, GenerationTimings? Timings = null);
 
+/// <summary>A whole hit kept for its exact request: the asset, the answer, and the configuration and policy it was made under.</summary>
+public sealed record RememberedHit(AssetRecord Asset, VariantAnswer Answer, PathSnapshot Snapshot);
+
 /// <summary>
 /// The on-demand variant use case: resolve the path policy and profile, parse and normalize the transformation, choose the
 /// format, then serve the original or the cached variant, generating it once on a miss.
 /// </summary>
-public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCapabilities capabilities, VariantCache cache, VariantExpiry expiry)
+public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCapabilities capabilities, VariantCache cache, VariantExpiry expiry,
+    LookupCache lookups, VariantCounters counters)
 {
     // The configuration in force now (paths and profiles may change while running).
     private DirektConfiguration configuration => settings.Current;
@@ -50,6 +54,32 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
         var (variant, outcome, timings) = await ImageWorkFailures.TranslateAsync(() => cache.GetOrCreateAsync(asset, transformation, cancellationToken));
         if (outcome == CacheOutcome.Hit) expiry.NoteUse(asset, variant);
         return new VariantAnswer(variant, outcome, choice.Negotiated, timings);
+    }
+
+    /// <summary>
+    /// The hit this instance served lately for exactly the same request (<paramref name="request"/>: its path, query and
+    /// Accept) under the configuration in force: served again without parsing, policy or lookups, for as long as a cached
+    /// lookup lives and forgotten with the path's lookups. Null when none is remembered.
+    /// </summary>
+    public RememberedHit? Recall(string request)
+    {
+        if (lookups.Recall(request) is not RememberedHit hit || !ReferenceEquals(hit.Snapshot.Configuration, configuration)) return null;
+        if (!hit.Answer.Variant.IsOriginalVariant)
+        {
+            counters.CountRecalledHit();
+            expiry.NoteUse(hit.Asset, hit.Answer.Variant);
+        }
+        return hit;
+    }
+
+    /// <summary>Taken before a request is resolved, for <see cref="Remember"/>.</summary>
+    public long RememberMark => lookups.Mark;
+
+    /// <summary>Keeps a hit for <see cref="Recall"/>; misses, and variants that were not stored, are never kept.</summary>
+    public void Remember(string request, long mark, PathSnapshot snapshot, AssetRecord asset, VariantAnswer answer)
+    {
+        if (answer.Outcome != CacheOutcome.Hit || answer.Variant.UnstoredBytes is not null) return;
+        lookups.Remember(request, asset.Path, new RememberedHit(asset, answer, snapshot), mark);
     }
 
     /// <summary>

@@ -60,6 +60,9 @@ public sealed class VariantCounters(TimeProvider? time = null)
     public long Collapsed => Interlocked.Read(ref _collapsed);
     public long Hits => Interlocked.Read(ref _hits);
 
+    /// <summary>A hit served from a remembered answer (<see cref="LookupCache.Remember"/>), which passes no <see cref="VariantCache"/>.</summary>
+    public void CountRecalledHit() => Count(CacheOutcome.Hit);
+
     internal void Count(CacheOutcome outcome)
     {
         switch (outcome)

@@ -5,7 +5,8 @@ namespace Direkt.Variants;
 
 /// <summary>
 /// A small bounded in-process cache of what the hit path resolved: which asset a content request names (without its generated
-/// variants) and which stored variant a canonical transformation names. A cached hit touches no database.
+/// variants), which stored variant a canonical transformation names, and whole hits by their exact request. A cached hit
+/// touches no database.
 /// <para>
 /// Correct across instances by a short lifetime: an entry lives at most <see cref="Ttl"/>, so a change made through another
 /// instance (PUT, DELETE, a new upload at a path served "latest", expiry) is seen within that time. Changes made through this
@@ -32,6 +33,29 @@ public sealed class LookupCache(TimeProvider time, LookupCacheOptions options)
     public Task<VariantRecord?> GetVariantAsync(string path, long entryId, string transformation, Func<CancellationToken, Task<VariantRecord?>> load,
         CancellationToken cancellationToken) =>
         GetOrLoadAsync($"v\n{path}\n{entryId}\n{transformation}", path, load, cancellationToken);
+
+    /// <summary>
+    /// The mark to pass to <see cref="Remember"/>, taken before resolving: an answer resolved while a change was made through
+    /// this instance is not kept.
+    /// </summary>
+    public long Mark => Interlocked.Read(ref _changes);
+
+    /// <summary>
+    /// Keeps something resolved from the records for a whole request (<paramref name="request"/> names it exactly), under
+    /// <paramref name="path"/>, with the same lifetime and forgetting as every lookup.
+    /// </summary>
+    public void Remember(string request, string path, object value, long mark)
+    {
+        var now = time.GetUtcNow();
+        if (options.Ttl <= TimeSpan.Zero || !HasRoom(now)) return;
+        var key = "r\n" + request;
+        _entries[key] = new Entry(path, value, now + options.Ttl);
+        if (Interlocked.Read(ref _changes) != mark) _entries.TryRemove(key, out _);
+    }
+
+    /// <summary>What <see cref="Remember"/> kept for <paramref name="request"/>, while it lives; null otherwise.</summary>
+    public object? Recall(string request) =>
+        _entries.TryGetValue("r\n" + request, out var entry) && entry.Expires > time.GetUtcNow() ? entry.Value : null;
 
     /// <summary>Forgets every entry of <paramref name="path"/> (and, with <paramref name="below"/>, of every path below it).</summary>
     public void Forget(string path, bool below = false)

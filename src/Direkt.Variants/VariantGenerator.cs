@@ -22,7 +22,8 @@ public sealed record VariantWorkspace(string Folder)
 /// <summary>
 /// Makes one variant: the header of the original read once and the job planned from it (output limits, whole-job memory
 /// estimate) before any pixel work; the original read in place when the store keeps local files, else streamed to a
-/// temporary file; rendered by libvips into memory; the store written from those bytes; and only then recorded. If another
+/// temporary file; rendered by libvips into memory; the store written from those bytes, which are kept for the response and the next hits
+/// (<see cref="HotVariantCache"/>); and only then recorded. If another
 /// writer recorded the same variant first, its record wins and our object is removed. An asset that already has
 /// `limits.max-variants-per-asset` variants (one count through an index, asked only here, on a miss) gets the new variant
 /// served from memory and not stored (<see cref="VariantRecord.UnstoredBytes"/>); eager work skips it altogether.
@@ -31,7 +32,7 @@ public sealed class VariantGenerator(
     IObjectStore objects, ILocalObjectFiles localFiles, IAssetRecords repository, VariantRenderer renderer, VariantWorkspace workspace,
     VariantCounters counters, MemoryBudget memory, PlaceholderRule placeholders, OutputLimitsRule limits, TimeProvider time,
     ObjectKeyNames keyNames, IVariantCounts variantCounts, VariantStorageRule storage, TemporarySpace temporarySpace,
-    ILogger<VariantGenerator> logger)
+    HotVariantCache hot, ILogger<VariantGenerator> logger)
 {
     /// <param name="timings">Filled with the render and store durations when given (on-demand generations).</param>
     public async Task<VariantRecord> GenerateAsync(AssetRecord asset, Transformation transformation, CancellationToken cancellationToken,
@@ -120,6 +121,8 @@ public sealed class VariantGenerator(
                 }
                 if (recorded is null) throw new VariantSourceGoneException("the asset was deleted while its variant was generated");
             }
+            // The response (and the next hits) are served from the bytes just stored, not read back from the store.
+            else hot.Add(original.StoreBucket, key, encoded.Bytes);
             if (timings is not null) timings.Store = time.GetElapsedTime(stored);
             var took = time.GetElapsedTime(started);
             counters.Generate(took);

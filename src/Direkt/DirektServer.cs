@@ -59,7 +59,13 @@ internal static class DirektServer
         var configuration = DirektConfigurationLoader.Load(options.Configuration);
         var o = configuration.Options;
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            // Direkt reads direkt.conf, never appsettings.json; the framework's reload-on-change would watch the working folder
+            // recursively, so every write below it (the default data folder: records, objects, logs) wakes a watcher thread.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Host.UseSerilog(ServerLogging.Create(o.Logging, options.LogOutput), dispose: true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -99,7 +105,8 @@ internal static class DirektServer
             new ExpiryRules(
             path => Expiry(monitor.Current.Paths.Resolve(path).Transform.Expire),
             () => monitor.Current.Paths.Patterns.Select(p => Expiry(monitor.Current.Paths.Resolve(p.ExamplePath()).Transform.Expire)).ToList()),
-            () => monitor.Current.Options.Limits.MaxVariantsPerAsset);
+            () => monitor.Current.Options.Limits.MaxVariantsPerAsset,
+            new HotVariantCacheOptions { MaxBytes = o.HitCache.Memory, MaxObjectBytes = o.HitCache.MaxObjectSize });
         services.AddDirektAssets(Direkt.Assets.Sources.UrlSourceOptions.From(o.Source.Url));
         services.AddSingleton<Direkt.Storage.Outbox.DeletionOutbox>();
         services.AddSingleton<Direkt.Storage.Outbox.OrphanSweeper>();

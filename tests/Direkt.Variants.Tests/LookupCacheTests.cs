@@ -132,6 +132,35 @@ public sealed class LookupCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_remembered_request_lives_for_the_ttl_and_is_forgotten_with_its_path()
+    {
+        var cache = new LookupCache(_clock, new LookupCacheOptions { Ttl = TimeSpan.FromSeconds(5) });
+        var answer = new object();
+
+        cache.Remember("/a/-/content?w=10\nimage/webp", "/a", answer, cache.Mark);
+        cache.Recall("/a/-/content?w=10\nimage/webp").Should().BeSameAs(answer);
+        cache.Recall("/a/-/content?w=10\n*/*").Should().BeNull("another Accept is another request");
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        cache.Recall("/a/-/content?w=10\nimage/webp").Should().BeNull("it lives as long as any lookup");
+
+        cache.Remember("/a/-/content?w=10\nimage/webp", "/a", answer, cache.Mark);
+        cache.Forget("/a");
+        cache.Recall("/a/-/content?w=10\nimage/webp").Should().BeNull("a change here forgets it at once");
+    }
+
+    [Fact]
+    public void A_request_resolved_across_a_change_is_not_remembered()
+    {
+        var cache = new LookupCache(_clock);
+        var mark = cache.Mark;
+        cache.Forget("/elsewhere"); // any change through this instance while the request was being resolved
+
+        cache.Remember("/a/-/content\n", "/a", new object(), mark);
+
+        cache.Recall("/a/-/content\n").Should().BeNull();
+    }
+
+    [Fact]
     public async Task The_cache_is_bounded()
     {
         var cache = new LookupCache(_clock, new LookupCacheOptions { Capacity = 2 });

@@ -11,6 +11,7 @@ public sealed class DirektOptions
     [ConfigurationKeyName("source")] public SourceOptions Source { get; set; } = new();
     [ConfigurationKeyName("limits")] public LimitsOptions Limits { get; set; } = new();
     [ConfigurationKeyName("variant-generation")] public VariantGenerationOptions VariantGeneration { get; set; } = new();
+    [ConfigurationKeyName("hit-cache")] public HitCacheOptions HitCache { get; set; } = new();
     [ConfigurationKeyName("variant-profiles")] public Dictionary<string, TransformationSettings> VariantProfiles { get; set; } = new(StringComparer.Ordinal);
     [ConfigurationKeyName("url-signing")] public UrlSigningOptions UrlSigning { get; set; } = new();
     [ConfigurationKeyName("auth")] public AuthOptions Auth { get; set; } = new();
@@ -125,6 +126,13 @@ public sealed class VariantGenerationOptions
     [ConfigurationKeyName("vips-concurrency")] public int VipsConcurrency { get; set; }
     [ByteSize, ConfigurationKeyName("memory-budget")] public long MemoryBudget { get; set; }
     [ConfigurationKeyName("shutdown-grace")] public TimeSpan ShutdownGrace { get; set; }
+}
+
+/// <summary>hit-cache: small stored variants kept in memory, so that a hit on them reads no file and asks no object store.</summary>
+public sealed class HitCacheOptions
+{
+    [ByteSize, ConfigurationKeyName("memory")] public long Memory { get; set; }
+    [ByteSize, ConfigurationKeyName("max-object-size")] public long MaxObjectSize { get; set; }
 }
 
 public sealed class UrlSigningOptions

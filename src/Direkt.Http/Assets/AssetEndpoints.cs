@@ -78,6 +78,9 @@ internal static class AssetEndpoints
         IPresignedObjectUrls presigner, Access.UrlSigning signing)
     {
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
+        // A hit served lately for exactly this request is served again without parsing, policy or lookups.
+        var remembered = address.ReturnFormat is ReturnFormat.Content or ReturnFormat.Download ? RememberedRequest.Of(context, variants) : null;
+        if (remembered?.Hit is { } hit && await ServeRememberedAsync(context, assets, address, hit)) return;
         // One configuration snapshot and one policy resolution for the whole request.
         var snapshot = PathSnapshot.For(settings.Current, address.Path.Value);
         var configuration = snapshot.Configuration;
@@ -106,7 +109,7 @@ internal static class AssetEndpoints
                 await Results.Json(AssetRepresentations.LinkTo(record, url)).ExecuteAsync(context);
                 break;
             default:
-                await ServeAsync(context, assets, variants, presigner, address, query, snapshot, found[0]);
+                await ServeAsync(context, assets, variants, presigner, address, query, snapshot, found[0], remembered);
                 break;
         }
     }
@@ -117,7 +120,7 @@ internal static class AssetEndpoints
     /// the asset is gone. Only a record whose bytes are still missing then is an error (503, logged).
     /// </summary>
     private static async Task ServeAsync(HttpContext context, AssetCatalog assets, AssetVariants variants, IPresignedObjectUrls presigner,
-        AssetAddress address, AssetQueryString query, PathSnapshot snapshot, AssetRecord asset)
+        AssetAddress address, AssetQueryString query, PathSnapshot snapshot, AssetRecord asset, RememberedRequest? remembered)
     {
         var policy = snapshot.Policy;
         var request = new VariantRequest(query.Transformation, AcceptHeader.Parse(context.Request));
@@ -152,10 +155,25 @@ internal static class AssetEndpoints
             }
             if (await ContentResponse.TryWriteAsync(context, assets, asset, answer, download: address.ReturnFormat == ReturnFormat.Download,
                     cacheControl))
+            {
+                if (remembered is not null) variants.Remember(remembered.Key, remembered.Mark, snapshot, asset, answer);
                 return;
+            }
             if (retried) throw assets.ContentMissing(answer.Variant);
             asset = await FindAgainAsync(context, assets, address, query);
         }
+    }
+
+    /// <summary>Serves a remembered hit; false, with nothing sent, when its bytes are gone (the request then resolves afresh).</summary>
+    private static async Task<bool> ServeRememberedAsync(HttpContext context, AssetCatalog assets, AssetAddress address, RememberedHit hit)
+    {
+        context.Response.Headers[ServerTimingHeader.Name] = ServerTimingHeader.Value(hit.Answer, TimeSpan.Zero);
+        var cacheControl = HttpCaching.CacheControl(hit.Snapshot.Policy.CacheControl, entryAddressed: address.Selector is AssetSelector.Entry);
+        if (await ContentResponse.TryWriteAsync(context, assets, hit.Asset, hit.Answer, download: address.ReturnFormat == ReturnFormat.Download,
+                cacheControl))
+            return true;
+        assets.Forget(address.Path);
+        return false;
     }
 
     private static async Task<AssetRecord> FindAgainAsync(HttpContext context, AssetCatalog assets, AssetAddress address, AssetQueryString query)

@@ -10,7 +10,8 @@ namespace Direkt.Http.Assets;
 /// Streams a stored variant to the client: `content`, `download` (with Content-Disposition) and HEAD, with validators
 /// (ETag, Last-Modified), conditional answers (304), single byte ranges (206/416) and the path's Cache-Control. A hit is served
 /// like a static file: header values come precomputed (<see cref="VariantHeaders"/>), request headers are parsed only when
-/// conditional or range headers are present, and a file of the local object store is handed to the server's file sending.
+/// conditional or range headers are present, a small variant comes from memory (<see cref="HotVariantCache"/>), and a larger
+/// file of the local object store is handed to the server's file sending.
 /// </summary>
 internal static class ContentResponse
 {
@@ -64,9 +65,11 @@ internal static class ContentResponse
 
         var part = range as RangeAnswer.Part;
         var (offset, length) = part is null ? (0L, total) : (part.Offset, part.Length);
-        var file = assets.LocalFile(variant);
+        var (hot, bytes) = HttpMethods.IsHead(request.Method) ? (HotRead.NotKept, []) : await assets.ReadHotAsync(variant, context.RequestAborted);
+        if (hot == HotRead.Missing) return false;
+        var file = hot == HotRead.Found ? null : assets.LocalFile(variant);
         AssetContent? content = null;
-        if (file is null)
+        if (hot != HotRead.Found && file is null)
         {
             content = await assets.TryOpenAsync(variant, part is null ? null : (part.Offset, part.Length), context.RequestAborted);
             if (content is null) return false;
@@ -81,6 +84,12 @@ internal static class ContentResponse
             headers.XContentTypeOptions = "nosniff";
             if (download) headers.ContentDisposition = Disposition(record, precomputed.Extension);
             if (HttpMethods.IsHead(request.Method)) return true;
+            if (hot == HotRead.Found)
+            {
+                // A hit cache (or not-stored) variant: a memory copy, no file and no store.
+                await response.Body.WriteAsync(bytes.AsMemory((int)offset, (int)length), context.RequestAborted);
+                return true;
+            }
             if (content is not null)
             {
                 await content.Stream.CopyToAsync(response.Body, context.RequestAborted);

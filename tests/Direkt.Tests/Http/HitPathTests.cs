@@ -62,4 +62,51 @@ public sealed class HitPathTests
         (await server.Client.DeleteAsync("/assets/hit/a/-/recursive")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await server.Client.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.NotFound, "a DELETE here forgets the cached lookups");
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_hot_variant_is_served_from_memory_and_without_the_hit_cache_from_its_file(bool hitCache)
+    {
+        await using var server = await DirektTestServer.StartAsync(hitCache ? null : "hit-cache.memory = 0");
+        await server.Client.PostAsync("/hot/a", TestImages.Jpeg(200, 100));
+        const string url = "/assets/hot/a/-/content?w=50&format=png";
+        var made = await (await server.Client.GetAsync(url)).Content.ReadAsByteArrayAsync();
+        (await server.Client.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK); // the first hit reads the file
+        var variantFile = server.StoredFiles().Single(f => f.EndsWith(".png", StringComparison.Ordinal));
+
+        File.Delete(Path.Combine(server.ObjectsFolder, variantFile)); // behind the server's back: a hit must not read it
+
+        var hit = await server.Client.GetAsync(url);
+        if (hitCache)
+        {
+            hit.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await hit.Content.ReadAsByteArrayAsync()).Should().Equal(made);
+            var range = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Range = new System.Net.Http.Headers.RangeHeaderValue(10, 19) } };
+            var part = await server.Client.SendAsync(range);
+            part.StatusCode.Should().Be(HttpStatusCode.PartialContent);
+            (await part.Content.ReadAsByteArrayAsync()).Should().Equal(made[10..20]);
+        }
+        else
+            hit.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the recorded variant's file is gone: lost data, not an empty answer");
+    }
+
+    [Fact]
+    public async Task A_remembered_hit_is_one_per_accept_header_so_negotiation_still_chooses()
+    {
+        await using var server = await DirektTestServer.StartAsync();
+        await server.Client.PostAsync("/hot/n", TestImages.Jpeg(200, 100));
+        async Task<string> TypeFor(string accept)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/assets/hot/n/-/content?w=40");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await server.Client.SendAsync(request);
+            response.Headers.Vary.Should().Contain("Accept");
+            return response.Content.Headers.ContentType!.MediaType!;
+        }
+
+        for (var i = 0; i < 3; i++) (await TypeFor("image/webp,*/*")).Should().Be("image/webp");
+        for (var i = 0; i < 3; i++) (await TypeFor("image/jpeg")).Should().Be("image/jpeg");
+        (await TypeFor("image/webp,*/*")).Should().Be("image/webp");
+    }
 }
