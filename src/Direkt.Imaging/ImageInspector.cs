@@ -28,28 +28,20 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
                 : new MissingDecoderException(capabilities.MissingDecoder(format));
 
         cancellationToken.ThrowIfCancellationRequested();
-        await Task.Run(() => SourceLoader.CheckScans(filePath, format, limits.MaxJpegScans), cancellationToken);
-        var attributes = await Task.Run(() => ReadHeader(filePath, format, limits), cancellationToken);
-        using (admit is null ? null : await admit(DecodeCostEstimator.Estimate(filePath), cancellationToken))
+        // The header once (reading it decodes no scan); the scan count, the limits and the memory estimate all come from it.
+        var header = await Task.Run(() => SourceHeader.Read(filePath, format), cancellationToken);
+        if (header.NeedsScanCheck) await Task.Run(() => SourceLoader.CheckScans(filePath, format, limits.MaxJpegScans), cancellationToken);
+        var attributes = Check(header, limits);
+        using (admit is null ? null : await admit(DecodeCostEstimator.Estimate(header), cancellationToken))
             await Task.Run(() => VerifyPixels(filePath, format, attributes.PageCount, cancellationToken), cancellationToken);
         return attributes;
     }
 
-    private static ImageAttributes ReadHeader(string path, ImageFormat format, ImagingLimits limits)
+    private static ImageAttributes Check(SourceHeader header, ImagingLimits limits)
     {
-        ImageAttributes attributes;
-        try
-        {
-            using var header = SourceLoader.Header(path, format);
-            var pages = Int(header, "n-pages", 1);
-            attributes = new ImageAttributes(header.Width, header.Height, format, pages, Int(header, "loop", 0),
-                ColorSpaceName(header.Interpretation), Math.Clamp(Int(header, "orientation", 1), 1, 8));
-        }
-        catch (VipsException e)
-        {
-            throw new CorruptImageException($"The {format.Name} header cannot be read.", e);
-        }
-
+        // Pages as libvips reports them (1 for a still image), the stored (not the displayed) size and the EXIF orientation.
+        var attributes = new ImageAttributes(header.Width, header.Height, header.Format, header.Pages, header.Loop, header.ColorSpace,
+            header.Orientation);
         var pixels = (long)attributes.Width * attributes.Height * attributes.PageCount;
         if (pixels > limits.MaxSourcePixels)
             throw new ImageTooLargeException(
@@ -77,9 +69,6 @@ public sealed class ImageInspector(FormatCapabilities capabilities)
             throw new CorruptImageException($"The {format.Name} image is truncated or corrupt.", e);
         }
     }
-
-    private static int Int(Image image, string field, int fallback) =>
-        image.GetTypeOf(field) != IntPtr.Zero && image.Get(field) is int value ? value : fallback;
 
     /// <summary>libvips interpretations as short names: srgb (sRGB, RGB, 16-bit and scRGB), grayscale (b-w, grey16), cmyk, lab, …</summary>
     public static string ColorSpaceName(Enums.Interpretation interpretation) => interpretation switch

@@ -9,8 +9,15 @@ namespace Direkt.Imaging;
 /// </summary>
 public sealed record SourceHeader(
     ImageFormat Format, int Width, int Height, int Orientation, int Pages, int Bands, int SampleBytes, bool Interlaced,
-    double ChromaShare)
+    double ChromaShare, int Loop = 0, string ColorSpace = "srgb")
 {
+    /// <summary>
+    /// Whether libjpeg could spend far more time on this file than its size suggests: only a progressive JPEG, whose
+    /// refinement scans can cover every coefficient with a few bytes each (<see cref="JpegScans"/>). A sequential JPEG's scans
+    /// must each code every block of their components, so their work grows with the file's size, not beyond it.
+    /// </summary>
+    public bool NeedsScanCheck => Format == ImageFormat.Jpeg && Interlaced;
+
     /// <summary>The size as displayed (orientations 5–8 swap the sides) and the frames.</summary>
     public SourceGeometry Geometry => Orientation is >= 5 and <= 8
         ? new SourceGeometry(Format, Height, Width, Pages)
@@ -18,15 +25,17 @@ public sealed record SourceHeader(
 
     /// <summary>Sniffs the file and reads its header through the format's own loader (no pixels are decoded).</summary>
     /// <exception cref="CorruptImageException">The header cannot be read.</exception>
-    internal static SourceHeader Read(string path)
+    internal static SourceHeader Read(string path) => Read(path, SourceLoader.Sniff(path));
+
+    /// <summary>The header of a file already sniffed as <paramref name="format"/>: the one time a job opens it before decoding.</summary>
+    internal static SourceHeader Read(string path, ImageFormat format)
     {
-        var format = SourceLoader.Sniff(path);
         try
         {
             using var header = SourceLoader.Header(path, format);
             return new SourceHeader(format, header.Width, header.Height, Math.Clamp(Int(header, "orientation", 1), 1, 8),
                 Math.Max(1, Int(header, "n-pages", 1)), header.Bands, BytesPerSample(header.Format), Int(header, "interlaced", 0) != 0,
-                ChromaShareOf(header));
+                ChromaShareOf(header), Int(header, "loop", 0), ImageInspector.ColorSpaceName(header.Interpretation));
         }
         catch (VipsException e)
         {

@@ -37,7 +37,7 @@ public sealed class VariantRenderer(FormatCapabilities capabilities)
         {
             // Originals passed the same checks at upload; stored before a check existed, they meet it here.
             var header = SourceHeader.Read(sourcePath);
-            SourceLoader.CheckScans(sourcePath, header.Format, JpegScans.DefaultLimit);
+            if (header.NeedsScanCheck) SourceLoader.CheckScans(sourcePath, header.Format, JpegScans.DefaultLimit);
             // Only GIF and WebP pages are frames of an animation; TIFF or HEIF pages are separate pictures.
             var animate = header.Pages > 1 && format!.SupportsAnimation && header.Format.SupportsAnimation;
             var output = OutputGeometry.Of(header.Geometry, transformation, animate);
