@@ -53,6 +53,14 @@ internal static class DirektServer
         }
     }
 
+    /// <summary>
+    /// libvips threads per job: as configured, else (0) the CPUs shared out among the workers, at least one, so that all
+    /// workers busy at once never run more libvips threads than there are CPUs (2 × CPUs workers: one each). libvips' own
+    /// default, a thread per CPU in every job, put 2 × CPUs² threads on the CPUs (docs/benchmarks.md).
+    /// </summary>
+    public static int VipsThreads(int configured, int workers) =>
+        configured > 0 ? configured : Math.Max(1, Environment.ProcessorCount / workers);
+
     /// <summary>Builds the application; throws <see cref="DirektConfigurationException"/> for an invalid configuration.</summary>
     public static WebApplication Build(DirektServerOptions options)
     {
@@ -87,12 +95,13 @@ internal static class DirektServer
         services.AddSingleton(configuration); // the start-up snapshot: what only a restart changes
         services.AddSingleton(monitor);
         services.AddSingleton(TimeProvider.System);
-        services.AddDirektImaging(o.VariantGeneration.VipsConcurrency, out var capabilities);
+        var workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers;
+        services.AddDirektImaging(VipsThreads(o.VariantGeneration.VipsConcurrency, workers), out var capabilities);
         TransformationSettingsCheck.Validate(configuration, capabilities);
         services.AddSingleton(new TemporarySpace(o.Limits.MaxTemporaryBytes));
         services.AddDirektScheduling(new WorkerPoolOptions
         {
-            Workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers,
+            Workers = workers,
             QueueSize = o.VariantGeneration.QueueSize,
             SynchronousPriority = o.VariantGeneration.SynchronousPriority,
             EnqueueTimeout = o.VariantGeneration.EnqueueTimeout,
