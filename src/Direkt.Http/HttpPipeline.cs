@@ -8,25 +8,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
-using Serilog.Events;
 
 namespace Direkt.Http;
 
 /// <summary>Registers and wires the HTTP front end: request ids, one log line per request, problem+json for every failure.</summary>
 public static class HttpPipeline
 {
-    private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/metrics")
-        || path.StartsWithSegments("/stats"); // the status page polls it every second
-
-    // The Cache-Status value of the content answer, in one word: hit, miss, collapsed (or "-" for other answers).
-    private static string CacheStatus(string header) =>
-        header.Length == 0 ? "-"
-        : header.Contains("collapsed", StringComparison.Ordinal) ? "collapsed"
-        : header.Contains("fwd=miss", StringComparison.Ordinal) ? "miss"
-        : header.Contains("hit", StringComparison.Ordinal) ? "hit"
-        : "-";
-
     public static IServiceCollection AddDirektHttp(this IServiceCollection services)
     {
         services.AddProblemDetails();
@@ -50,28 +37,8 @@ public static class HttpPipeline
         // First, so that its time covers the whole pipeline and it sees the final status.
         if (app.Services.GetService<IHttpRequestObserver>() is not null) app.UseMiddleware<RequestObservationMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseSerilogRequestLogging(o =>
-        {
-            // This server's own logger (several servers may share a process), not the static one.
-            o.Logger = app.Services.GetService<ILogger>();
-            o.MessageTemplate =
-                "{RequestMethod} {RequestPath} {StatusCode} {ResponseBytes} B {Elapsed:0.0} ms cache={CacheStatus} id={RequestId}";
-            // Probes arrive every few seconds from every load balancer: at info they would drown the log.
-            o.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : IsProbe(context.Request.Path) ? LogEventLevel.Debug
-                : LogEventLevel.Information;
-            o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
-            [
-                new("RequestMethod", new ScalarValue(context.Request.Method)),
-                new("RequestPath", new ScalarValue(LoggedText.Escape(path))),
-                new("StatusCode", new ScalarValue(status)),
-                // The declared length: counting written bytes would need a body wrapper, which costs the file-sending path.
-                new("ResponseBytes", new ScalarValue(context.Response.ContentLength is { } length ? length : null)),
-                new("Elapsed", new ScalarValue(elapsed)),
-                new("CacheStatus", new ScalarValue(CacheStatus(context.Response.Headers["Cache-Status"].ToString()))),
-            ];
-        });
+        // This server's own logger (several servers may share a process), not the static one.
+        app.UseMiddleware<RequestLogMiddleware>(app.Services.GetService<ILogger>() ?? Log.Logger);
         app.UseExceptionHandler();
         // Preflights are answered before routing and the access rules: they carry no signature and no key.
         var cors = new Cors.CorsRules(app.Services.GetRequiredService<Direkt.Configuration.Loading.DirektConfiguration>().Options.Http.Cors);

@@ -28,6 +28,9 @@ internal static class ServerLogging
             // The framework's own chatter stays at warning unless the operator asks for debug or more.
             .MinimumLevel.Override("Microsoft.AspNetCore", level < LogEventLevel.Information ? level : LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // Hosting's per-request diagnostics log nothing at warning, but while any level of theirs is on ASP.NET Core starts
+            // an Activity and a logging scope for every request (a few per cent of a hit); Direkt logs requests itself.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", level < LogEventLevel.Information ? level : LevelAlias.Off)
             .Enrich.FromLogContext()
             // In batches: one write to the console per batch, not one per line (a hit costs a few microseconds; a write
             // syscall per request line was a tenth of a busy server's CPU). A full queue drops lines rather than stall requests.
