@@ -32,7 +32,7 @@ internal static class Report
     {
         var s = new StringBuilder();
         s.AppendLine(environment);
-        s.AppendLine($"- {rounds.Count} round{(rounds.Count == 1 ? "" : "s")}; hits {o.HitDuration.TotalSeconds:0} s and misses {o.MissDuration.TotalSeconds:0} s per contender and round; the in-process limit runs {workers} threads; the 1 000- and 1-variant assets are {manyStem}.jpg");
+        s.AppendLine($"- {rounds.Count} round{(rounds.Count == 1 ? "" : "s")}; hits {o.HitDuration.TotalSeconds:0} s and misses {o.MissDuration.TotalSeconds:0} s per contender and round; the in-process limit runs {workers} threads with {DirektServer.VipsThreads(0, workers)} libvips thread(s) each, as Direkt; the 1 000- and 1-variant assets are {manyStem}.jpg");
         s.AppendLine();
         s.AppendLine($"| comparison (each row: Direkt ÷ reference, same round) | Direkt, median | reference, median | ratio, median of rounds | ratio per round |");
         s.AppendLine("|---|---|---|---|---|");

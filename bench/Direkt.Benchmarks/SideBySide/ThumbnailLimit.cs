@@ -7,7 +7,7 @@ namespace Direkt.Benchmarks.SideBySide;
 
 /// <summary>
 /// The in-process limit for misses: what Direkt's pool could reach if HTTP, storage and records cost nothing. The same
-/// libvips set-up (<see cref="LibvipsRuntime"/>), the same calls as Direkt's renderer for <c>?w=W&amp;format=jpg&amp;q=80</c>
+/// libvips set-up (<see cref="LibvipsRuntime"/>, and as many libvips threads per job as Direkt's default), the same calls as Direkt's renderer for <c>?w=W&amp;format=jpg&amp;q=80</c>
 /// (<c>thumbnail</c> bounded by width, never enlarging, then <c>jpegsave</c> with optimised coding and, as Direkt's lean
 /// variants since issue 11, no metadata: these photos are sRGB, so not even an ICC profile), on as
 /// many threads as Direkt has workers, over the same list of photos and widths. Run as its own process, so the runtime and
@@ -19,7 +19,8 @@ internal static class ThumbnailLimit
 
     public static int Run(string listFile, int workers, int seconds)
     {
-        LibvipsRuntime.Initialize(0);
+        // Direkt's own rule for libvips threads per job (variant-generation.vips-concurrency = 0), for as many jobs at once.
+        LibvipsRuntime.Initialize(DirektServer.VipsThreads(0, workers));
         var jobs = File.ReadAllLines(listFile).Where(l => l.Length > 0).Select(l => l.Split('\t'))
             .Select(p => (File: p[0], Width: int.Parse(p[1]))).ToArray();
         // Warm-up, not counted: each photo once, so the first requests do not pay for JIT and libvips' start.
