@@ -18,6 +18,8 @@ public sealed class HotVariantCache(HotVariantCacheOptions options)
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _evicting = new();
     private long _bytes;
+    private long _found;
+    private long _missed;
 
     public HotVariantCache() : this(new HotVariantCacheOptions()) { }
 
@@ -28,14 +30,20 @@ public sealed class HotVariantCache(HotVariantCacheOptions options)
     public int Count => _entries.Count;
     public long Capacity => options.MaxBytes;
 
+    /// <summary>Reads answered from memory, and reads of a kept-size object that had to go to the store.</summary>
+    public long Found => Interlocked.Read(ref _found);
+    public long Missed => Interlocked.Read(ref _missed);
+
     public bool TryGet(string bucket, string key, out byte[] bytes)
     {
         if (_entries.TryGetValue(Key(bucket, key), out var entry))
         {
             entry.LastUse = Environment.TickCount64;
+            Interlocked.Increment(ref _found);
             bytes = entry.Bytes;
             return true;
         }
+        Interlocked.Increment(ref _missed);
         bytes = [];
         return false;
     }

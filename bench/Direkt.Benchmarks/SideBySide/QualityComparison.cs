@@ -13,7 +13,7 @@ internal sealed record QualityScore(string Tool, string Format, long Bytes, doub
 /// with its own defaults otherwise), and scores each output with ffmpeg's SSIM filter against a reference resize of the
 /// original (ffmpeg's lanczos to the output's exact size, kept lossless): one reference for all, made by none of the three.
 /// Outputs are decoded to PNG with libvips first, since Debian's ffmpeg does not read AVIF. Metadata is stripped by all
-/// three (sharp's default), so the bytes compare encoders; Direkt's default, which keeps EXIF, is counted beside them.
+/// three (sharp's default, Direkt's default), so the bytes compare encoders; Direkt with strip=none (metadata kept) is counted beside them.
 /// </summary>
 internal sealed partial class QualityComparison(string folder, string peersFolder)
 {

@@ -58,7 +58,7 @@ internal static class Report
         if (quality.Count > 0)
         {
             s.AppendLine().AppendLine("Quality at 800 px wide, q=80, metadata stripped, summed over the photos (bytes) and averaged " +
-                                      "(SSIM against ffmpeg's lanczos resize of the original); last column: Direkt's default, which keeps EXIF:").AppendLine();
+                                      "(SSIM against ffmpeg's lanczos resize of the original); last column: Direkt with `strip=none` (metadata kept; its default strips it):").AppendLine();
             s.AppendLine("| format | Direkt KiB | vips CLI KiB | sharp KiB | Direkt ÷ vips bytes | Direkt ÷ sharp bytes | SSIM Direkt | SSIM vips CLI | SSIM sharp | Direkt KiB, metadata kept |");
             s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var format in QualityComparison.Formats)

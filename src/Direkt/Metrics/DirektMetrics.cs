@@ -15,7 +15,7 @@ internal sealed class DirektMetrics
     private readonly Counter _generations;
     private readonly Counter.Child _eagerQueued, _eagerDiscarded, _eagerDropped;
 
-    public DirektMetrics(WorkerPool pool, VariantCounters variants, CollectorRegistry registry)
+    public DirektMetrics(WorkerPool pool, VariantCounters variants, HotVariantCache hitCache, CollectorRegistry registry)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var queueDepth = factory.CreateGauge("direkt_queue_depth", "Jobs waiting, per queue.", "queue");
@@ -35,6 +35,11 @@ internal sealed class DirektMetrics
             "Eager generations after uploads: queued, discarded (a client asked first), dropped (queue full).", "outcome");
         (_eagerQueued, _eagerDiscarded, _eagerDropped) = (eager.WithLabels("queued"), eager.WithLabels("discarded"), eager.WithLabels("dropped"));
         var notStored = factory.CreateCounter("direkt_variants_not_stored_total", "Variants generated and served but not stored (limits.max-variants-per-asset).");
+        var keptBytes = factory.CreateGauge("direkt_hit_cache_bytes", "Bytes of variants kept in memory for hits (hit-cache.memory bounds them).");
+        var keptObjects = factory.CreateGauge("direkt_hit_cache_objects", "Variants kept in memory for hits.");
+        var reads = factory.CreateCounter("direkt_hit_cache_reads_total",
+            "Reads of variants small enough to keep, by where their bytes came from: memory, or the object store (then kept).", "source");
+        var (fromMemory, fromStore) = (reads.WithLabels("memory"), reads.WithLabels("store"));
 
         // Every queue's counters exist from the start (at 0), so rates and alerts never meet a missing series (whether a steal
         // happens at all is the scheduler's random draw).
@@ -70,6 +75,10 @@ internal sealed class DirektMetrics
             _eagerDiscarded.IncTo(variants.EagerDiscarded);
             _eagerDropped.IncTo(variants.EagerDropped);
             notStored.IncTo(variants.NotStored);
+            keptBytes.Set(hitCache.Bytes);
+            keptObjects.Set(hitCache.Count);
+            fromMemory.IncTo(hitCache.Found);
+            fromStore.IncTo(hitCache.Missed);
         });
     }
 

@@ -89,6 +89,18 @@ public sealed class HitPathTests
         }
         else
             hit.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the recorded variant's file is gone: lost data, not an empty answer");
+
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        double Series(string name) => double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (hitCache)
+        {
+            Series("direkt_hit_cache_reads_total{source=\"memory\"}").Should().BeGreaterThanOrEqualTo(3, "the hits after the miss, whose bytes were kept");
+            Series("direkt_hit_cache_bytes").Should().Be(made.Length);
+            Series("direkt_hit_cache_objects").Should().Be(1);
+        }
+        else
+            Series("direkt_hit_cache_bytes").Should().Be(0);
     }
 
     [Fact]
