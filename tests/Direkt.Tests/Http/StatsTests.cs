@@ -64,6 +64,11 @@ public sealed class StatsTests
         cache.GetProperty("misses").GetInt64().Should().Be(1);
         cache.GetProperty("collapsed").GetInt64().Should().Be(0);
         cache.GetProperty("hitRatio").GetDouble().Should().Be(0.5);
+        var memory = cache.GetProperty("memory");
+        memory.GetProperty("objects").GetInt64().Should().BeGreaterThan(0, "the generated variant's bytes are kept for its hits");
+        memory.GetProperty("bytes").GetInt64().Should().BeGreaterThan(0);
+        memory.GetProperty("limitBytes").GetInt64().Should().Be(64L * 1024 * 1024);
+        memory.GetProperty("readsFromMemory").GetInt64().Should().BeGreaterThan(0);
         var generations = stats.GetProperty("generations");
         generations.GetProperty("total").GetInt64().Should().Be(1);
         generations.GetProperty("perSecond").GetDouble().Should().BeGreaterThan(0);

@@ -28,9 +28,10 @@ internal sealed class GenerationStats(VariantCounters counters) : IStatsSection
 
 /// <summary>
 /// "cache": variant requests since start answered from the store (hits), that started a generation (misses) or joined one
-/// already running (collapsed); hitRatio = hits / all three (null before the first variant request).
+/// already running (collapsed); hitRatio = hits / all three (null before the first variant request); and "memory", the hit
+/// cache (`hit-cache`): bytes and objects kept, its limit, and reads of keepable variants from memory and from the store.
 /// </summary>
-internal sealed class CacheStats(VariantCounters counters) : IStatsSection
+internal sealed class CacheStats(VariantCounters counters, HotVariantCache kept) : IStatsSection
 {
     public string Name => "cache";
 
@@ -42,6 +43,7 @@ internal sealed class CacheStats(VariantCounters counters) : IStatsSection
         {
             hits, misses, collapsed,
             hitRatio = all == 0 ? (double?)null : Math.Round((double)hits / all, 4),
+            memory = new { bytes = kept.Bytes, objects = kept.Count, limitBytes = kept.Capacity, readsFromMemory = kept.Found, readsFromStore = kept.Missed },
         });
     }
 }
