@@ -82,7 +82,12 @@ public sealed class ImageFormat
     {
         Codec = "AVIF (AV1)",
         SupportsAlpha = true, DefaultQuality = 50, Loader = "heifload", LoaderClass = "VipsForeignLoadHeif",
-        Saver = new("heifsave", () => new VOption { { "compression", Enums.ForeignHeifCompression.Av1 }, { "effort", AvifEffort } }),
+        // Full-resolution chroma (4:4:4, sharp's AVIF default): on the benchmark photos at q=80 and effort 3 no more bytes
+        // than libvips' 4:2:0 below q=90 (231 against 233 KiB) for 13 % more encode time, and colour edges stay sharp.
+        Saver = new("heifsave", () => new VOption
+        {
+            { "compression", Enums.ForeignHeifCompression.Av1 }, { "effort", AvifEffort }, { "subsample_mode", Enums.ForeignSubsample.Off },
+        }),
     };
 
     public static readonly ImageFormat Heic = new("heic", "image/heic", "heic")
