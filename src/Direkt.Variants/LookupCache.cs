@@ -44,14 +44,8 @@ public sealed class LookupCache(TimeProvider time, LookupCacheOptions options)
     /// Keeps something resolved from the records for a whole request (<paramref name="request"/> names it exactly), under
     /// <paramref name="path"/>, with the same lifetime and forgetting as every lookup.
     /// </summary>
-    public void Remember(string request, string path, object value, long mark)
-    {
-        var now = time.GetUtcNow();
-        if (options.Ttl <= TimeSpan.Zero || !HasRoom(now)) return;
-        var key = "r\n" + request;
-        _entries[key] = new Entry(path, value, now + options.Ttl);
-        if (Interlocked.Read(ref _changes) != mark) _entries.TryRemove(key, out _);
-    }
+    public void Remember(string request, string path, object value, long mark) =>
+        Store("r\n" + request, path, value, time.GetUtcNow(), mark);
 
     /// <summary>What <see cref="Remember"/> kept for <paramref name="request"/>, while it lives; null otherwise.</summary>
     public object? Recall(string request) =>
@@ -76,13 +70,16 @@ public sealed class LookupCache(TimeProvider time, LookupCacheOptions options)
         if (_entries.TryGetValue(key, out var cached) && cached.Expires > now) return (T)cached.Value;
         var changes = Interlocked.Read(ref _changes);
         var loaded = await load(cancellationToken);
-        if (loaded is not null && options.Ttl > TimeSpan.Zero && HasRoom(now))
-        {
-            _entries[key] = new Entry(path, loaded, now + options.Ttl);
-            // A change that happened while loading may have forgotten this path already; then this answer may be stale.
-            if (Interlocked.Read(ref _changes) != changes) _entries.TryRemove(key, out _);
-        }
+        if (loaded is not null) Store(key, path, loaded, now, changes);
         return loaded;
+    }
+
+    private void Store(string key, string path, object value, DateTimeOffset now, long changesBefore)
+    {
+        if (options.Ttl <= TimeSpan.Zero || !HasRoom(now)) return;
+        _entries[key] = new Entry(path, value, now + options.Ttl);
+        // A change that happened while resolving may have forgotten this path already; then this answer may be stale.
+        if (Interlocked.Read(ref _changes) != changesBefore) _entries.TryRemove(key, out _);
     }
 
     private bool HasRoom(DateTimeOffset now)
