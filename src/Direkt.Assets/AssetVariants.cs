@@ -59,17 +59,20 @@ public sealed class AssetVariants(DirektConfigurationMonitor settings, FormatCap
     /// <summary>
     /// The hit this instance served lately for exactly the same request (<paramref name="request"/>: its path, query and
     /// Accept) under the configuration in force: served again without parsing, policy or lookups, for as long as a cached
-    /// lookup lives and forgotten with the path's lookups. Null when none is remembered.
+    /// lookup lives and forgotten with the path's lookups. Null when none is remembered. Once served, <see cref="Served"/>.
     /// </summary>
-    public RememberedHit? Recall(string request)
+    public RememberedHit? Recall(string request) =>
+        lookups.Recall(request) is RememberedHit hit && ReferenceEquals(hit.Snapshot.Configuration, configuration) ? hit : null;
+
+    /// <summary>
+    /// A recalled hit went out: counted as a hit and noted for `idle` expiry, as <see cref="GetAsync"/> does for a hit (not
+    /// before: one whose bytes were gone is resolved afresh and counted then).
+    /// </summary>
+    public void Served(RememberedHit hit)
     {
-        if (lookups.Recall(request) is not RememberedHit hit || !ReferenceEquals(hit.Snapshot.Configuration, configuration)) return null;
-        if (!hit.Answer.Variant.IsOriginalVariant)
-        {
-            counters.CountRecalledHit();
-            expiry.NoteUse(hit.Asset, hit.Answer.Variant);
-        }
-        return hit;
+        if (hit.Answer.Variant.IsOriginalVariant) return;
+        counters.CountRecalledHit();
+        expiry.NoteUse(hit.Asset, hit.Answer.Variant);
     }
 
     /// <summary>Taken before a request is resolved, for <see cref="Remember"/>.</summary>

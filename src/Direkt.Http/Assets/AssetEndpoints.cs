@@ -80,7 +80,11 @@ internal static class AssetEndpoints
         var address = AssetAddress.Parse(PathAfterPrefix(context), context.Request.Method);
         // A hit served lately for exactly this request is served again without parsing, policy or lookups.
         var remembered = address.ReturnFormat is ReturnFormat.Content or ReturnFormat.Download ? RememberedRequest.Of(context, variants) : null;
-        if (remembered?.Hit is { } hit && await ServeRememberedAsync(context, assets, address, hit)) return;
+        if (remembered?.Hit is { } hit && await ServeRememberedAsync(context, assets, address, hit))
+        {
+            variants.Served(hit);
+            return;
+        }
         // One configuration snapshot and one policy resolution for the whole request.
         var snapshot = PathSnapshot.For(settings.Current, address.Path.Value);
         var configuration = snapshot.Configuration;
