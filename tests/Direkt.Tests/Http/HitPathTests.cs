@@ -38,9 +38,19 @@ public sealed class HitPathTests
         }
 
         var uncached = await Counted(() => server.Client.GetAsync(url));
-        var cached = await Counted(() => server.Client.GetAsync(url));
+        // The counter sees every statement of the process, the background loops' (outbox, reaper, jobs) too: a cached hit is
+        // measured three times and the fewest counts. A hit path that touched the database would show in every one.
+        async Task<(HttpResponseMessage Response, int Statements)> CountedFewest(Func<Task<HttpResponseMessage>> request)
+        {
+            var best = await Counted(request);
+            for (var i = 0; i < 2 && best.Statements > 0; i++)
+                if (await Counted(request) is var next && next.Statements < best.Statements) best = next;
+            return best;
+        }
+
+        var cached = await CountedFewest(() => server.Client.GetAsync(url));
         var byEntry = await Counted(() => server.Client.GetAsync("/assets/hit/a/-/entry/0/content?w=50&format=png"));
-        var byEntryAgain = await Counted(() => server.Client.GetAsync("/assets/hit/a/-/entry/0/content?w=50&format=png"));
+        var byEntryAgain = await CountedFewest(() => server.Client.GetAsync("/assets/hit/a/-/entry/0/content?w=50&format=png"));
 
         uncached.Response.Headers.GetValues("Cache-Status").Should().Equal("direkt; hit");
         uncached.Statements.Should().BeInRange(1, 2, "the asset was resolved by the miss; the stored variant is one point lookup");
