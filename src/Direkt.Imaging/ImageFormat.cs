@@ -46,6 +46,15 @@ public sealed class ImageFormat
     /// <summary>How libvips writes it: the saver and its options; null for a format Direkt never writes.</summary>
     internal FormatSaver? Saver { get; private init; }
 
+    /// <summary>
+    /// Whether a decoded copy of an original in this format may be kept for later jobs (<see cref="Rendering.DecodedOriginals"/>),
+    /// and the shrink factors its loader decodes at, largest first (libjpeg's DCT scaling: 8, 4, 2). A copy decoded at the
+    /// shrink libvips' <c>thumbnail</c> would pick gives the very pixels <c>thumbnail</c> gives, so only formats whose
+    /// thumbnail load is modelled here are kept: JPEG and PNG (no shrink). WebP (libwebp's scaler), TIFF (pyramid pages),
+    /// HEIF (embedded thumbnails) and the animated formats load differently and are always decoded afresh. Null: never kept.
+    /// </summary>
+    internal IReadOnlyList<int>? DecodeShrinks { get; private init; }
+
     /// <summary>Whether Direkt would write this format at all (the loaded libvips may still lack the encoder: <see cref="FormatCapabilities"/>).</summary>
     public bool Encodable => Saver is not null;
 
@@ -59,7 +68,7 @@ public sealed class ImageFormat
     public static readonly ImageFormat Jpeg = new("jpg", "image/jpeg", "jpg")
     {
         Codec = "JPEG",
-        Aliases = ["jpeg"], DefaultQuality = 80, Loader = "jpegload", LoaderClass = "VipsForeignLoadJpeg",
+        Aliases = ["jpeg"], DefaultQuality = 80, Loader = "jpegload", LoaderClass = "VipsForeignLoadJpeg", DecodeShrinks = [8, 4, 2],
         // Baseline (not interlaced) with optimized Huffman tables: smaller than libjpeg's defaults at no visible cost.
         Saver = new("jpegsave", () => new VOption { { "optimize_coding", true }, { "interlace", false } }),
     };
@@ -67,7 +76,7 @@ public sealed class ImageFormat
     public static readonly ImageFormat Png = new("png", "image/png", "png")
     {
         Codec = "PNG",
-        SupportsAlpha = true, Loader = "pngload", LoaderClass = "VipsForeignLoadPng",
+        SupportsAlpha = true, Loader = "pngload", LoaderClass = "VipsForeignLoadPng", DecodeShrinks = [],
         Saver = new("pngsave", () => new VOption()),
     };
 

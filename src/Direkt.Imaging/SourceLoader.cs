@@ -49,19 +49,39 @@ internal static class SourceLoader
     public static Image Thumbnail(string path, ImageFormat format, bool allPages, int width, int? height = null,
         Enums.Size? size = null, Enums.Interesting? crop = null, Enums.FailOn? failOn = null)
     {
-        var libvipsChoice = Image.FindLoad(path);
-        // Debian's libvips has an ImageMagick module that claims almost any file (an `avis` AVIF among them); it is blocked
-        // (LibvipsRuntime), so its claim means no more than "libvips recognises nothing of its own".
-        if (libvipsChoice?.StartsWith("VipsForeignLoadMagick", StringComparison.Ordinal) == true) libvipsChoice = null;
-        if (libvipsChoice == format.LoaderClass + "File")
+        if (LibvipsAgrees(path, format))
             return Image.Thumbnail(allPages ? path + "[n=-1]" : path, width, height: height, size: size, crop: crop, failOn: failOn);
-        if (!string.IsNullOrEmpty(libvipsChoice))
-            throw new UnsupportedImageException($"The file starts like {format.Name} but is also something else; it is not accepted.");
 
         var options = new VOption();
         if (allPages) options.Add("n", -1);
         if (failOn is { } fail) options.Add("fail_on", fail);
         using var loaded = (Image)Operation.Call(format.Loader!, options, path);
         return loaded.ThumbnailImage(width, height: height, size: size, crop: crop, failOn: failOn);
+    }
+
+    /// <summary>
+    /// The first page decoded at <paramref name="shrink"/> (1 for formats without shrink-on-load) by the format's loader,
+    /// not yet oriented, lazily: what <c>thumbnail</c> resizes when it opens the file itself. The same polyglot check.
+    /// </summary>
+    public static Image Decode(string path, ImageFormat format, int shrink)
+    {
+        LibvipsAgrees(path, format);
+        var options = new VOption { { "access", Enums.Access.Sequential }, { "fail_on", Enums.FailOn.Error } };
+        if (shrink > 1) options.Add("shrink", shrink);
+        return (Image)Operation.Call(format.Loader!, options, path);
+    }
+
+    // True when libvips' own detection picks the format's loader, false when it recognises nothing; a file it would hand to
+    // another loader is refused.
+    private static bool LibvipsAgrees(string path, ImageFormat format)
+    {
+        var libvipsChoice = Image.FindLoad(path);
+        // Debian's libvips has an ImageMagick module that claims almost any file (an `avis` AVIF among them); it is blocked
+        // (LibvipsRuntime), so its claim means no more than "libvips recognises nothing of its own".
+        if (libvipsChoice?.StartsWith("VipsForeignLoadMagick", StringComparison.Ordinal) == true) libvipsChoice = null;
+        if (libvipsChoice == format.LoaderClass + "File") return true;
+        if (!string.IsNullOrEmpty(libvipsChoice))
+            throw new UnsupportedImageException($"The file starts like {format.Name} but is also something else; it is not accepted.");
+        return false;
     }
 }

@@ -21,8 +21,9 @@ public sealed record VariantWorkspace(string Folder)
 
 /// <summary>
 /// Makes one variant: the header of the original read once and the job planned from it (output limits, whole-job memory
-/// estimate) before any pixel work; the original read in place when the store keeps local files, else streamed to a
-/// temporary file; rendered by libvips into memory; the store written from those bytes, which are kept for the response and the next hits
+/// estimate) before any pixel work; the original resized from its decoded copy in memory when one is kept
+/// (<see cref="DecodedOriginals"/>), else read in place when the store keeps local files, else streamed to a temporary file;
+/// rendered by libvips into memory; the store written from those bytes, which are kept for the response and the next hits
 /// (<see cref="HotVariantCache"/>); and only then recorded. If another
 /// writer recorded the same variant first, its record wins and our object is removed. An asset that already has
 /// `limits.max-variants-per-asset` variants (one count through an index, asked only here, on a miss) gets the new variant
@@ -71,19 +72,20 @@ public sealed class VariantGenerator(
         long reserved = 0;
         try
         {
-            if (localFiles.LocalPath(original.StoreBucket, original.StoreKey) is null)
+            // The file is made only when the job needs it: a job served from a decoded copy in memory reads no store at all.
+            var source = new OriginalSource($"{original.StoreBucket}\n{original.StoreKey}", async token =>
             {
+                if (localFiles.LocalPath(original.StoreBucket, original.StoreKey) is { } local) return local;
                 temporarySpace.Reserve(original.Attributes.Bytes); // past limits.max-temporary-bytes: 503, nothing copied
                 reserved = original.Attributes.Bytes;
-            }
-            var sourcePath = localFiles.LocalPath(original.StoreBucket, original.StoreKey)
-                ?? (temporary = await CopyToWorkspaceAsync(original, cancellationToken));
+                return temporary = await CopyToWorkspaceAsync(original, token);
+            });
 
             var started = time.GetTimestamp();
-            var plan = await renderer.PlanAsync(sourcePath, transformation, limits.Current, cancellationToken);
+            var plan = await renderer.PlanAsync(source, transformation, limits.Current, cancellationToken);
             EncodedImage encoded;
             using (await memory.AcquireAsync(plan.EstimatedBytes, cancellationToken))
-                encoded = await renderer.RenderAsync(sourcePath, plan, cancellationToken);
+                encoded = await renderer.RenderAsync(source, plan, cancellationToken);
             var rendered = encoded.Image;
             var lqip = placeholders.Compute(asset.Path, encoded.Bytes);
             if (!store) return NotStored(asset, transformation, original, encoded, lqip, max);

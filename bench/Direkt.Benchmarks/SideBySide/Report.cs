@@ -23,6 +23,9 @@ internal static class Report
         new("misses, c=8: req/s, Direkt ÷ ipx", Keys.DirektMiss, Keys.IpxMiss, false),
         new("misses, c=8: p99 ms, Direkt ÷ ipx", Keys.DirektMiss, Keys.IpxMiss, true),
         new("misses, c=8: variants/s, Direkt ÷ in-process limit", Keys.DirektMiss, Keys.LimitMiss, false),
+        new("misses, c=8: req/s, Direkt without decode-cache ÷ ipx", Keys.DirektMissDecoding, Keys.IpxMiss, false),
+        new("misses, c=8: p99 ms, Direkt without decode-cache ÷ ipx", Keys.DirektMissDecoding, Keys.IpxMiss, true),
+        new("misses, c=8: variants/s, Direkt without decode-cache ÷ in-process limit", Keys.DirektMissDecoding, Keys.LimitMiss, false),
     ];
 
     public static string RoundRatios(Round round) =>

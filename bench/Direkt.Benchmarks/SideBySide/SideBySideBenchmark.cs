@@ -45,11 +45,20 @@ internal static class SideBySideBenchmark
         {
             ["DIREKT_SOURCE__MULTIPART__MAX_BYTES"] = null,
         });
+        // The same server without decoded originals kept (decode-cache.memory = 0), for misses only: every miss decodes its
+        // original, as ipx and the limit do, so this pair shows the work per decode apart from the cache's share.
+        await using var decoding = await ServerProcess.StartAsync(ChildProcess.FreePort(), new Dictionary<string, string?>
+        {
+            ["DIREKT_SOURCE__MULTIPART__MAX_BYTES"] = null,
+            ["DIREKT_DECODE_CACHE__MEMORY"] = "0",
+        });
         Log("uploading the corpus");
         var manyStem = stems[0];
         var uploads = stems.Select(s => ($"/bench/hit/{s}", s)).Append(($"/bench/one/{manyStem}", manyStem)).Append(($"/bench/many/{manyStem}", manyStem))
             .Concat(Enumerable.Range(0, o.Rounds + 1).SelectMany(r => Enumerable.Range(0, MissCopies).SelectMany(c => stems.Select(s => ($"/bench/miss{r}c{c}/{s}", s)))));
         foreach (var (path, stem) in uploads) await Load.UploadAsync(direkt.Client, path, photos[stems.IndexOf(stem)]);
+        foreach (var (path, stem) in uploads.Where(u => u.Item1.StartsWith("/bench/miss", StringComparison.Ordinal)))
+            await Load.UploadAsync(decoding.Client, path, photos[stems.IndexOf(stem)]);
 
         Log("making the hit variants; nginx and Kestrel serve the very same bytes");
         var staticRoot = Directory.CreateDirectory(Path.Combine(work, "static")).FullName;
@@ -90,6 +99,8 @@ internal static class SideBySideBenchmark
         await wrk.RunAsync(Url(nginxPort), hitStatic, 50, warm);
         await wrk.RunAsync(Url(kestrelPort), hitStatic, 50, warm);
         await wrk.RunAsync(direktUrl, MissDirekt(0), 8, warm);
+        var decodingUrl = decoding.Client.BaseAddress!.ToString().TrimEnd('/');
+        await wrk.RunAsync(decodingUrl, MissDirekt(0), 8, warm);
         await wrk.RunAsync(Url(ipxPort), missIpx, 8, warm);
 
         var rounds = new List<Round>();
@@ -115,6 +126,7 @@ internal static class SideBySideBenchmark
             await Measure(Keys.DirektMiss, wrk.RunAsync(direktUrl, missList, 8, o.MissDuration));
             round.PeakRssBytes = direkt.PeakResidentBytes;
             Console.WriteLine($"  {"Direkt peak RSS (VmHWM)",-28} {round.PeakRssBytes / 1048576.0:0} MiB");
+            await Measure(Keys.DirektMissDecoding, wrk.RunAsync(decodingUrl, missList, 8, o.MissDuration));
             await Measure(Keys.IpxMiss, wrk.RunAsync(Url(ipxPort), missIpx, 8, o.MissDuration));
             await Measure(Keys.LimitMiss, ThumbnailLimit.MeasureAsync(missLimit, workers, o.MissDuration));
             Console.WriteLine(Report.RoundRatios(round));
@@ -153,7 +165,8 @@ internal static class Keys
 {
     public const string DirektHit = "hits Direkt", NginxHit = "hits nginx", KestrelHit = "hits Kestrel static",
         ManyHit = "hits 1000-variant asset", OneHit = "hits 1-variant asset",
-        DirektMiss = "misses Direkt", IpxMiss = "misses ipx", LimitMiss = "misses in-process limit";
+        DirektMiss = "misses Direkt", IpxMiss = "misses ipx", LimitMiss = "misses in-process limit",
+        DirektMissDecoding = "misses Direkt, no decode-cache";
 }
 
 internal sealed class Round(int number)

@@ -64,6 +64,8 @@ internal static class DirektOptionsValidator
         rules.Range("limits.max-temporary-bytes", o.Limits.MaxTemporaryBytes, 0, long.MaxValue);
         rules.Range("hit-cache.memory", o.HitCache.Memory, 0, long.MaxValue);
         rules.Range("hit-cache.max-object-size", o.HitCache.MaxObjectSize, 0, int.MaxValue);
+        rules.Range("decode-cache.memory", o.DecodeCache.Memory, 0, long.MaxValue);
+        rules.Range("decode-cache.max-object-size", o.DecodeCache.MaxObjectSize, 0, long.MaxValue);
         if (o.Limits.MaxTemporaryBytes > 0 && o.Limits.MaxTemporaryBytes < Math.Max(o.Source.Multipart.MaxBytes, o.Source.Url.MaxBytes))
             rules.Failed("limits.max-temporary-bytes", o.Limits.MaxTemporaryBytes.ToString(), "must be 0 (no bound) or at least source.multipart.max-bytes and source.url.max-bytes, or the largest upload could never be received");
 

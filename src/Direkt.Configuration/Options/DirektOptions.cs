@@ -12,6 +12,7 @@ public sealed class DirektOptions
     [ConfigurationKeyName("limits")] public LimitsOptions Limits { get; set; } = new();
     [ConfigurationKeyName("variant-generation")] public VariantGenerationOptions VariantGeneration { get; set; } = new();
     [ConfigurationKeyName("hit-cache")] public HitCacheOptions HitCache { get; set; } = new();
+    [ConfigurationKeyName("decode-cache")] public DecodeCacheOptions DecodeCache { get; set; } = new();
     [ConfigurationKeyName("variant-profiles")] public Dictionary<string, TransformationSettings> VariantProfiles { get; set; } = new(StringComparer.Ordinal);
     [ConfigurationKeyName("url-signing")] public UrlSigningOptions UrlSigning { get; set; } = new();
     [ConfigurationKeyName("auth")] public AuthOptions Auth { get; set; } = new();
@@ -130,6 +131,13 @@ public sealed class VariantGenerationOptions
 
 /// <summary>hit-cache: small stored variants kept in memory, so that a hit on them reads no file and asks no object store.</summary>
 public sealed class HitCacheOptions
+{
+    [ByteSize, ConfigurationKeyName("memory")] public long Memory { get; set; }
+    [ByteSize, ConfigurationKeyName("max-object-size")] public long MaxObjectSize { get; set; }
+}
+
+/// <summary>decode-cache: decoded originals kept in memory, so that the next misses of the same image skip its file and its decode.</summary>
+public sealed class DecodeCacheOptions
 {
     [ByteSize, ConfigurationKeyName("memory")] public long Memory { get; set; }
     [ByteSize, ConfigurationKeyName("max-object-size")] public long MaxObjectSize { get; set; }

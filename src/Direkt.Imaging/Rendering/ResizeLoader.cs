@@ -5,7 +5,9 @@ namespace Direkt.Imaging.Rendering;
 
 /// <summary>
 /// Load, auto-orient and resize/crop in one libvips thumbnail call, so JPEG, WebP and others shrink while decoding
-/// (a 100 MP JPEG turned into 800 px never exists at full size in memory). Never enlarges unless asked to.
+/// (a 100 MP JPEG turned into 800 px never exists at full size in memory). Never enlarges unless asked to. The same resize
+/// also runs on a decoded copy kept in memory (<see cref="DecodedOriginals"/>): <see cref="LoadShrink"/> says which copy
+/// gives the very pixels the file would.
 /// </summary>
 internal static class ResizeLoader
 {
@@ -14,19 +16,52 @@ internal static class ResizeLoader
 
     public static Image Load(string path, SourceGeometry source, Transformation t, bool animate)
     {
-        var format = source.Format;
-        if (t.Width is null && t.Height is null)
-            return SourceLoader.Thumbnail(path, format, animate, Unbounded, height: Unbounded, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+        var r = Request(source, t);
+        return SourceLoader.Thumbnail(path, source.Format, animate, r.Width, height: r.Height, size: r.Size, crop: r.Crop,
+            failOn: Enums.FailOn.Error);
+    }
 
+    /// <summary>The same resize of a decoded, not yet oriented copy of the original (its orientation tag is applied here).</summary>
+    public static Image Resize(Image decoded, SourceGeometry source, Transformation t)
+    {
+        var r = Request(source, t);
+        return decoded.ThumbnailImage(r.Width, height: r.Height, size: r.Size, crop: r.Crop);
+    }
+
+    /// <summary>
+    /// The shrink the format's loader decodes at for this job, as libvips' thumbnail picks it: the largest of the format's
+    /// <see cref="ImageFormat.DecodeShrinks"/> that still leaves at least a factor of two for the final resize (libvips
+    /// avoids the block shrink's extra sharpness that way). Checked pixel for pixel against <c>thumbnail</c> in
+    /// DecodedOriginalsTests.
+    /// </summary>
+    public static int LoadShrink(SourceGeometry source, Transformation t)
+    {
+        var shrinks = source.Format.DecodeShrinks ?? [];
+        if (shrinks.Count == 0) return 1;
+        var r = Request(source, t);
+        var h = (double)source.Width / r.Width;
+        var v = (double)source.Height / r.Height;
+        if (r.Crop is not null) h = v = Math.Min(h, v);       // fill the box: the smaller shrink
+        else if (r.Size != Enums.Size.Force) h = v = Math.Max(h, v); // fit inside the box: the larger one
+        if (r.Size == Enums.Size.Down) (h, v) = (Math.Max(1, h), Math.Max(1, v));
+        else if (r.Size == Enums.Size.Up) (h, v) = (Math.Min(1, h), Math.Min(1, v));
+        var shrink = Math.Min(h, v);
+        foreach (var factor in shrinks)
+            if (shrink >= 2 * factor) return factor;
+        return 1;
+    }
+
+    private static ThumbnailRequest Request(SourceGeometry source, Transformation t)
+    {
+        if (t.Width is null && t.Height is null) return new(Unbounded, Unbounded, Enums.Size.Down, null);
         switch (t.Fit)
         {
             case FitMode.Fit:
-                return SourceLoader.Thumbnail(path, format, animate, t.Width ?? Unbounded, height: t.Height ?? Unbounded,
-                    size: t.Enlarge ? Enums.Size.Both : Enums.Size.Down, failOn: Enums.FailOn.Error);
+                return new(t.Width ?? Unbounded, t.Height ?? Unbounded, t.Enlarge ? Enums.Size.Both : Enums.Size.Down, null);
             case FitMode.Stretch:
             {
                 var (w, h) = Box(source, t);
-                return SourceLoader.Thumbnail(path, format, animate, w, height: h, size: Enums.Size.Force, failOn: Enums.FailOn.Error);
+                return new(w, h, Enums.Size.Force, null);
             }
             default:
             {
@@ -37,8 +72,7 @@ internal static class ResizeLoader
                     Gravity.Attention => Enums.Interesting.Attention,
                     _ => Enums.Interesting.Centre,
                 };
-                return SourceLoader.Thumbnail(path, format, animate, w, height: h, crop: interesting, size: Enums.Size.Both,
-                    failOn: Enums.FailOn.Error);
+                return new(w, h, Enums.Size.Both, interesting);
             }
         }
     }
@@ -54,6 +88,9 @@ internal static class ResizeLoader
         var factor = Math.Min(1.0, Math.Min((double)source.Width / w, (double)source.Height / h));
         return (Math.Max(1, (int)Math.Round(w * factor)), Math.Max(1, (int)Math.Round(h * factor)));
     }
+
+    /// <summary>libvips thumbnail's target box, how it may scale (<c>size</c>) and, for a fill, where it crops.</summary>
+    private sealed record ThumbnailRequest(int Width, int Height, Enums.Size Size, Enums.Interesting? Crop);
 }
 
 /// <summary>The original's format (from its bytes), its size as displayed (after EXIF orientation) and its frame count.</summary>

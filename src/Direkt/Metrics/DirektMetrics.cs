@@ -1,3 +1,4 @@
+using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
 using Direkt.Variants;
 using Prometheus;
@@ -15,7 +16,7 @@ internal sealed class DirektMetrics
     private readonly Counter _generations;
     private readonly Counter.Child _eagerQueued, _eagerDiscarded, _eagerDropped;
 
-    public DirektMetrics(WorkerPool pool, VariantCounters variants, HotVariantCache hitCache, CollectorRegistry registry)
+    public DirektMetrics(WorkerPool pool, VariantCounters variants, HotVariantCache hitCache, DecodedOriginals decodeCache, CollectorRegistry registry)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var queueDepth = factory.CreateGauge("direkt_queue_depth", "Jobs waiting, per queue.", "queue");
@@ -40,6 +41,11 @@ internal sealed class DirektMetrics
         var reads = factory.CreateCounter("direkt_hit_cache_reads_total",
             "Reads of variants small enough to keep, by where their bytes came from: memory, or the object store (then kept).", "source");
         var (fromMemory, fromStore) = (reads.WithLabels("memory"), reads.WithLabels("store"));
+        var decodedBytes = factory.CreateGauge("direkt_decode_cache_bytes", "Bytes of decoded originals kept in memory for misses (decode-cache.memory bounds them).");
+        var decodedObjects = factory.CreateGauge("direkt_decode_cache_objects", "Decoded originals kept in memory for misses.");
+        var renders = factory.CreateCounter("direkt_decode_cache_renders_total",
+            "Variant renders that could use a decoded original, by where their pixels came from: memory, or the original's file (then kept).", "source");
+        var (rendersFromMemory, rendersFromFile) = (renders.WithLabels("memory"), renders.WithLabels("file"));
 
         // Every queue's counters exist from the start (at 0), so rates and alerts never meet a missing series (whether a steal
         // happens at all is the scheduler's random draw).
@@ -79,6 +85,10 @@ internal sealed class DirektMetrics
             keptObjects.Set(hitCache.Count);
             fromMemory.IncTo(hitCache.Found);
             fromStore.IncTo(hitCache.Missed);
+            decodedBytes.Set(decodeCache.Bytes);
+            decodedObjects.Set(decodeCache.Count);
+            rendersFromMemory.IncTo(decodeCache.RendersFromMemory);
+            rendersFromFile.IncTo(decodeCache.RendersFromFile);
         });
     }
 

@@ -16,7 +16,8 @@ internal static class MetricsServices
         // Each server gets its own registry, so several in one process (tests) never share or clash.
         services.AddSingleton(new CollectorRegistry());
         services.AddSingleton(provider => new DirektMetrics(provider.GetRequiredService<WorkerPool>(),
-            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<HotVariantCache>(), provider.GetRequiredService<CollectorRegistry>()));
+            provider.GetRequiredService<VariantCounters>(), provider.GetRequiredService<HotVariantCache>(),
+            provider.GetRequiredService<Direkt.Imaging.Rendering.DecodedOriginals>(), provider.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<ResourceMetrics>();
         services.AddSingleton(provider => new BackgroundJobMetrics(provider.GetRequiredService<Direkt.Jobs.JobCounters>(),
             provider.GetRequiredService<CollectorRegistry>()));

@@ -1,3 +1,4 @@
+using Direkt.Imaging.Rendering;
 using Direkt.Scheduling;
 using Direkt.Variants;
 
@@ -29,9 +30,10 @@ internal sealed class GenerationStats(VariantCounters counters) : IStatsSection
 /// <summary>
 /// "cache": variant requests since start answered from the store (hits), that started a generation (misses) or joined one
 /// already running (collapsed); hitRatio = hits / all three (null before the first variant request); and "memory", the hit
-/// cache (`hit-cache`): bytes and objects kept, its limit, and reads of keepable variants from memory and from the store.
+/// cache (`hit-cache`): bytes and objects kept, its limit, and reads of keepable variants from memory and from the store; and
+/// "decoded", the decoded originals (`decode-cache`): bytes and originals kept, its limit, and renders from memory and from files.
 /// </summary>
-internal sealed class CacheStats(VariantCounters counters, HotVariantCache kept) : IStatsSection
+internal sealed class CacheStats(VariantCounters counters, HotVariantCache kept, DecodedOriginals decoded) : IStatsSection
 {
     public string Name => "cache";
 
@@ -44,6 +46,11 @@ internal sealed class CacheStats(VariantCounters counters, HotVariantCache kept)
             hits, misses, collapsed,
             hitRatio = all == 0 ? (double?)null : Math.Round((double)hits / all, 4),
             memory = new { bytes = kept.Bytes, objects = kept.Count, limitBytes = kept.Capacity, readsFromMemory = kept.Found, readsFromStore = kept.Missed },
+            decoded = new
+            {
+                bytes = decoded.Bytes, objects = decoded.Count, limitBytes = decoded.Capacity,
+                rendersFromMemory = decoded.RendersFromMemory, rendersFromFile = decoded.RendersFromFile,
+            },
         });
     }
 }
