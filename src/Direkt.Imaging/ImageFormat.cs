@@ -61,7 +61,8 @@ public sealed class ImageFormat
     /// <summary>
     /// AVIF effort (0 fastest – 9 smallest). Measured on the benchmark photos at 800 px, q=80, one libvips thread (libvips
     /// 8.18.7): effort 2 wrote 258 KiB in 1.3 s, 3 wrote 233 KiB in 2.0 s, 4 (libvips' and sharp's default) 227 KiB in 9.9 s.
-    /// 3 takes most of the saving for a fraction of 4's time: an on-demand AVIF stays a few hundred milliseconds.
+    /// 3 takes most of the saving for a fraction of 4's time: an on-demand AVIF stays a few hundred milliseconds. The default
+    /// of `variant-generation.avif-effort` (<see cref="Rendering.EncodingSettings"/>).
     /// </summary>
     public const int AvifEffort = 3;
 
@@ -149,8 +150,11 @@ public sealed class ImageFormat
     public override string ToString() => Name;
 }
 
-/// <summary>What the encoder is told besides the format: the quality (null for formats without one) and the metadata to keep.</summary>
-internal sealed record SaveSettings(int? Quality, Enums.ForeignKeep Keep);
+/// <summary>
+/// What the encoder is told besides the format: the quality (null for formats without one), the metadata to keep and, for a
+/// saver with an <c>effort</c> option, an effort other than its own (null: the saver's).
+/// </summary>
+internal sealed record SaveSettings(int? Quality, Enums.ForeignKeep Keep, int? Effort = null);
 
 /// <summary>A libvips saver (nickname, e.g. <c>jpegsave</c>) and the options Direkt always writes it with.</summary>
 internal sealed record FormatSaver(string Operation, Func<VOption> Options)
@@ -171,6 +175,7 @@ internal sealed record FormatSaver(string Operation, Func<VOption> Options)
     {
         var options = Options();
         if (settings.Quality is { } quality) options.Add("Q", quality);
+        if (settings.Effort is { } effort && options.ContainsKey("effort")) options["effort"] = effort;
         if (LibvipsRuntime.HasKeep) options.Add("keep", settings.Keep);
         else if (settings.Keep == Enums.ForeignKeep.None) options.Add("strip", true);
         return options;

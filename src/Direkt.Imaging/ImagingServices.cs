@@ -11,12 +11,13 @@ public static class ImagingServices
     /// the renderer with its decoded originals (`decode-cache`) and the upload inspector.
     /// </summary>
     public static IServiceCollection AddDirektImaging(this IServiceCollection services, int vipsConcurrency, DecodedOriginalsOptions decodeCache,
-        out FormatCapabilities capabilities)
+        EncodingSettings encoding, out FormatCapabilities capabilities)
     {
         LibvipsRuntime.Initialize(vipsConcurrency);
         capabilities = FormatCapabilities.Detect();
         services.AddSingleton(capabilities);
         services.AddSingleton(new DecodedOriginals(decodeCache));
+        services.AddSingleton(encoding);
         services.AddSingleton<VariantRenderer>();
         services.AddSingleton<ImageInspector>();
         return services;

@@ -97,7 +97,8 @@ internal static class DirektServer
         services.AddSingleton(TimeProvider.System);
         var workers = o.VariantGeneration.Workers > 0 ? o.VariantGeneration.Workers : WorkerPoolOptions.DefaultWorkers;
         services.AddDirektImaging(VipsThreads(o.VariantGeneration.VipsConcurrency, workers),
-            new DecodedOriginalsOptions { MaxBytes = o.DecodeCache.Memory, MaxObjectBytes = o.DecodeCache.MaxObjectSize }, out var capabilities);
+            new DecodedOriginalsOptions { MaxBytes = o.DecodeCache.Memory, MaxObjectBytes = o.DecodeCache.MaxObjectSize },
+            new EncodingSettings(o.VariantGeneration.AvifEffort), out var capabilities);
         TransformationSettingsCheck.Validate(configuration, capabilities);
         services.AddSingleton(new TemporarySpace(o.Limits.MaxTemporaryBytes));
         services.AddDirektScheduling(new WorkerPoolOptions

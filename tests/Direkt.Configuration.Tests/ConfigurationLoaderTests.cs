@@ -223,6 +223,21 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_decode_cache_and_the_avif_effort_have_defaults_and_ranges()
+    {
+        var defaults = Load().Options;
+        (defaults.DecodeCache.Memory, defaults.DecodeCache.MaxObjectSize).Should().Be((128L * 1024 * 1024, 32L * 1024 * 1024));
+        defaults.VariantGeneration.AvifEffort.Should().Be(3);
+        Load(_files.Write("cache.conf", "decode-cache { memory = 0, max-object-size = 8MiB }\nvariant-generation.avif-effort = 4"))
+            .Options.Should().Match<Direkt.Configuration.Options.DirektOptions>(o =>
+                o.DecodeCache.Memory == 0 && o.DecodeCache.MaxObjectSize == 8L * 1024 * 1024 && o.VariantGeneration.AvifEffort == 4);
+
+        LoadFails("variant-generation.avif-effort = 10").Message.Should().Contain("variant-generation.avif-effort").And.Contain("between 0 and 9");
+        LoadFails("decode-cache.memory = -1").Errors.Should().ContainSingle().Which.Key.Should().Be("decode-cache.memory");
+        LoadFails("decode-cache.max-object-size = lots").Message.Should().Contain("decode-cache.max-object-size");
+    }
+
+    [Fact]
     public void The_admin_port_is_a_port_other_than_http_port()
     {
         Load(_files.Write("admin.conf", "http { port = 8080, admin-port = 9090 }")).Options.Http.AdminPort.Should().Be(9090);

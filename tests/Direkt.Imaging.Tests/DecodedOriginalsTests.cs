@@ -224,3 +224,35 @@ public sealed class DecodedOriginalsTests : IDisposable
         (on.RendersFromFile, on.RendersFromMemory).Should().Be((0, 0));
     }
 }
+
+/// <summary>`variant-generation.avif-effort` reaches the AVIF encoder and no other.</summary>
+public sealed class EncodingSettingsTests : IDisposable
+{
+    private readonly Samples _samples = new();
+
+    public void Dispose() => _samples.Dispose();
+
+    [Fact]
+    public async Task The_avif_effort_is_the_configured_one_and_other_formats_ignore_it()
+    {
+        using var noise = Image.Gaussnoise(320, 240, sigma: 30);
+        using var gradient = Samples.Rgb(320, 240);
+        using var photo = (gradient + noise).Cast(Enums.BandFormat.Uchar);
+        var path = _samples.Write(photo.PngsaveBuffer(), "photo");
+        async Task<byte[]> Encode(int effort, string format)
+        {
+            var renderer = new VariantRenderer(FormatCapabilities.Detect(), new DecodedOriginals(), new EncodingSettings(effort));
+            var t = new Transformation { Format = format, Quality = 60 };
+            var plan = await renderer.PlanAsync(path, t, OutputLimits.Default, CancellationToken.None);
+            return (await renderer.RenderAsync(path, plan, CancellationToken.None)).Bytes;
+        }
+
+        var fastest = await Encode(0, "avif");
+        var configured = await Encode(ImageFormat.AvifEffort, "avif");
+        var again = await Encode(ImageFormat.AvifEffort, "avif");
+        configured.Should().Equal(again);
+        fastest.Should().NotEqual(configured, "effort 0 encodes differently");
+        using (var image = Image.NewFromBuffer(fastest)) image.Width.Should().Be(320);
+        (await Encode(0, "webp")).Should().Equal(await Encode(9, "webp"), "WebP keeps its own effort");
+    }
+}

@@ -76,6 +76,7 @@ internal static class DirektOptionsValidator
         rules.Positive("variant-generation.enqueue-timeout", vg.EnqueueTimeout);
         rules.Positive("variant-generation.job-timeout", vg.JobTimeout);
         rules.Range("variant-generation.vips-concurrency", vg.VipsConcurrency, 0, 1024);
+        rules.Range("variant-generation.avif-effort", vg.AvifEffort, 0, 9);
         rules.Range("variant-generation.memory-budget", vg.MemoryBudget, 0, long.MaxValue);
 
         foreach (var name in o.VariantProfiles.Keys)

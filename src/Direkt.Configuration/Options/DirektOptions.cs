@@ -125,6 +125,7 @@ public sealed class VariantGenerationOptions
     [ConfigurationKeyName("enqueue-timeout")] public TimeSpan EnqueueTimeout { get; set; }
     [ConfigurationKeyName("job-timeout")] public TimeSpan JobTimeout { get; set; }
     [ConfigurationKeyName("vips-concurrency")] public int VipsConcurrency { get; set; }
+    [ConfigurationKeyName("avif-effort")] public int AvifEffort { get; set; }
     [ByteSize, ConfigurationKeyName("memory-budget")] public long MemoryBudget { get; set; }
     [ConfigurationKeyName("shutdown-grace")] public TimeSpan ShutdownGrace { get; set; }
 }

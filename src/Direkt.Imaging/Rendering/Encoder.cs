@@ -3,15 +3,21 @@ using NetVips;
 
 namespace Direkt.Imaging.Rendering;
 
+/// <summary>How this server encodes beyond each format's fixed saver options: `variant-generation.avif-effort`.</summary>
+public sealed record EncodingSettings(int AvifEffort = ImageFormat.AvifEffort)
+{
+    public static EncodingSettings Default { get; } = new();
+}
+
 /// <summary>Writes the final image with the output format's saver (<see cref="ImageFormat"/>), its quality and the metadata that is kept.</summary>
 internal static class Encoder
 {
     /// <summary>The encoded file in memory: the store is written from these bytes, with no temporary output file.</summary>
-    public static byte[] Save(Image image, ImageFormat format, Transformation t)
+    public static byte[] Save(Image image, ImageFormat format, Transformation t, EncodingSettings settings)
     {
         var saver = format.Saver ?? throw new UnsupportedImageException($"Cannot write {format.Name}.");
         using var ready = Prepare(image, format);
-        return saver.SaveToBuffer(ready, new SaveSettings(t.Quality, Keep(t.Strip, ready)));
+        return saver.SaveToBuffer(ready, new SaveSettings(t.Quality, Keep(t.Strip, ready), format == ImageFormat.Avif ? settings.AvifEffort : null));
     }
 
     // Formats without alpha get the image flattened on white, never on black.

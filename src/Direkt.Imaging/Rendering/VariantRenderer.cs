@@ -25,12 +25,14 @@ public sealed record RenderPlan(SourceHeader Source, Transformation Transformati
 /// The token is checked between steps and, while pixels flow, kills the libvips evaluation. An original with an identity is
 /// resized from its decoded copy in memory when one is kept (<see cref="DecodedOriginals"/>), and kept after it is decoded.
 /// </summary>
-public sealed class VariantRenderer(FormatCapabilities capabilities, DecodedOriginals decoded)
+public sealed class VariantRenderer(FormatCapabilities capabilities, DecodedOriginals decoded, EncodingSettings encoding)
 {
     private static readonly IRenderStep[] Steps =
         [new RotateStep(), new FlipStep(), new FilterStep(), new BlurStep(), new ColourSpaceStep(), new PadStep()];
 
     public VariantRenderer(FormatCapabilities capabilities) : this(capabilities, new DecodedOriginals(new DecodedOriginalsOptions { MaxBytes = 0 })) { }
+
+    public VariantRenderer(FormatCapabilities capabilities, DecodedOriginals decoded) : this(capabilities, decoded, EncodingSettings.Default) { }
 
     /// <inheritdoc cref="PlanAsync(OriginalSource, Transformation, OutputLimits, CancellationToken)"/>
     public Task<RenderPlan> PlanAsync(string sourcePath, Transformation transformation, OutputLimits limits, CancellationToken cancellationToken) =>
@@ -123,7 +125,7 @@ public sealed class VariantRenderer(FormatCapabilities capabilities, DecodedOrig
     private static long DecodedBytes(SourceHeader h, int shrink) =>
         (long)((h.Width + shrink - 1) / shrink) * ((h.Height + shrink - 1) / shrink) * h.Bands * h.SampleBytes;
 
-    private static EncodedImage Render(Func<Image> resize, RenderPlan plan, CancellationToken token)
+    private EncodedImage Render(Func<Image> resize, RenderPlan plan, CancellationToken token)
     {
         var t = plan.Transformation;
         var context = new RenderContext(t, plan.Format, plan.Animated);
@@ -141,7 +143,7 @@ public sealed class VariantRenderer(FormatCapabilities capabilities, DecodedOrig
             }
             token.ThrowIfCancellationRequested();
             image.SetProgress(new Progress<int>(), token); // a cancelled token kills the evaluation inside libvips
-            var bytes = Decode(() => Encoder.Save(image, plan.Format, t), token);
+            var bytes = Decode(() => Encoder.Save(image, plan.Format, t, encoding), token);
             token.ThrowIfCancellationRequested();
             var pageHeight = Frames.PageHeight(image);
             return new EncodedImage(new RenderedImage(image.Width, pageHeight, plan.Format, plan.Animated ? image.Height / pageHeight : 1,
