@@ -46,7 +46,8 @@ public sealed record SourceHeader(
     private static int Int(Image image, string field, int fallback) =>
         image.GetTypeOf(field) != IntPtr.Zero && image.Get(field) is int value ? value : fallback;
 
-    private static int BytesPerSample(Enums.BandFormat format) => format switch
+    /// <summary>The bytes of one sample of a libvips band format.</summary>
+    internal static int BytesPerSample(Enums.BandFormat format) => format switch
     {
         Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
         Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,

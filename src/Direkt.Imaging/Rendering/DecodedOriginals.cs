@@ -79,7 +79,7 @@ public sealed class DecodedOriginals(DecodedOriginalsOptions options)
     /// </summary>
     internal Lease Add(string identity, SourceHeader header, Image pixels, int shrink)
     {
-        var bytes = (long)pixels.Width * pixels.Height * pixels.Bands * BytesPerSample(pixels.Format);
+        var bytes = (long)pixels.Width * pixels.Height * pixels.Bands * SourceHeader.BytesPerSample(pixels.Format);
         var entry = new Entry(header, pixels, shrink, bytes) { LastUse = Environment.TickCount64 };
         entry.TryAcquire(); // the caller's lease, beside the cache's own reference
         if (!Keeps(bytes))
@@ -122,15 +122,6 @@ public sealed class DecodedOriginals(DecodedOriginalsOptions options)
             entry.Release();
         }
     }
-
-    private static int BytesPerSample(Enums.BandFormat format) => format switch
-    {
-        Enums.BandFormat.Uchar or Enums.BandFormat.Char => 1,
-        Enums.BandFormat.Ushort or Enums.BandFormat.Short => 2,
-        Enums.BandFormat.Double or Enums.BandFormat.Complex => 8,
-        Enums.BandFormat.Dpcomplex => 16,
-        _ => 4,
-    };
 
     /// <summary>A job's hold on a copy: the copy's pixels stay valid until it is disposed.</summary>
     internal sealed class Lease(Entry entry) : IDisposable
