@@ -23,9 +23,6 @@ public sealed class OriginalSource
 
     public string? Identity { get; }
 
-    /// <summary>Whether the file was asked for (a job that did not ask left the store untouched).</summary>
-    public bool FileMade => _made is not null;
-
     /// <summary>The local file; one job uses its source from one flow at a time, so this needs no lock.</summary>
     public Task<string> FileAsync(CancellationToken cancellationToken) => _made ??= _file(cancellationToken);
 }
